@@ -1,0 +1,104 @@
+"""Sessions: opaque 256-bit bearer tokens stored as SHA-256 hashes, sliding expiry, per shop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+import asyncpg
+
+from gateway.secrets import hash_token, new_token
+
+# A session's last-used time and expiry are written at most this often (not on every request).
+TOUCH_INTERVAL = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class NewSession:
+    id: UUID
+    token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class ActiveSession:
+    id: UUID
+    contact_id: UUID
+    expires_at: datetime
+
+
+async def create_session(
+    conn: asyncpg.Connection,
+    shop_id: UUID,
+    contact_id: UUID,
+    ttl_days: int,
+    user_agent: str | None = None,
+    ip: str | None = None,
+) -> NewSession:
+    token = new_token()
+    expires_at = datetime.now(UTC) + timedelta(days=ttl_days)
+    session_id = await conn.fetchval(
+        """insert into sessions (shop_id, contact_id, token_hash, expires_at, user_agent, ip)
+           values ($1, $2, $3, $4, $5, $6::inet) returning id""",
+        shop_id,
+        contact_id,
+        hash_token(token),
+        expires_at,
+        (user_agent or "")[:300] or None,
+        ip,
+    )
+    return NewSession(session_id, token, expires_at)
+
+
+async def resolve_session(
+    pool: asyncpg.Pool, shop_id: UUID, token: str, ttl_days: int
+) -> ActiveSession | None:
+    """The live session for a token of this shop, sliding its expiry now and then."""
+    if not token or len(token) > 200:
+        return None
+    token_hash = hash_token(token)
+    async with pool.acquire() as conn:
+        row = await conn.fetchrow(
+            """select s.id, s.contact_id, s.expires_at, s.last_used_at
+               from sessions s join contacts c on c.id = s.contact_id
+               where s.token_hash = $1 and s.shop_id = $2 and s.revoked_at is null
+                 and s.expires_at > now() and not c.is_guest and c.anonymised_at is null""",
+            token_hash,
+            shop_id,
+        )
+        if row is None:
+            return None
+        expires_at = row["expires_at"]
+        if datetime.now(UTC) - row["last_used_at"] > TOUCH_INTERVAL:
+            expires_at = await conn.fetchval(
+                """update sessions set last_used_at = now(),
+                       expires_at = now() + make_interval(days => $2)
+                   where id = $1 returning expires_at""",
+                row["id"],
+                ttl_days,
+            )
+    return ActiveSession(row["id"], row["contact_id"], expires_at)
+
+
+async def revoke_session(conn: asyncpg.Connection, shop_id: UUID, session_id: UUID) -> None:
+    await conn.execute(
+        """update sessions set revoked_at = now()
+           where shop_id = $1 and id = $2 and revoked_at is null""",
+        shop_id,
+        session_id,
+    )
+
+
+async def revoke_all_sessions(
+    conn: asyncpg.Connection, shop_id: UUID, contact_id: UUID, except_id: UUID | None = None
+) -> int:
+    result = await conn.execute(
+        """update sessions set revoked_at = now()
+           where shop_id = $1 and contact_id = $2 and revoked_at is null
+             and ($3::uuid is null or id <> $3)""",
+        shop_id,
+        contact_id,
+        except_id,
+    )
+    return int(result.split()[-1])

@@ -1,0 +1,157 @@
+"""The Starlette application: lifespan (pool, services, mail sender) and routes."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from gateway.config import Settings
+from gateway.database import create_pool, migrate, ping
+from gateway.db.shops import private_secret_matches
+from gateway.secrets import hash_token
+from gateway.services import Services
+from gateway.tenancy.shops import shop_for_admin_key
+from gateway.web.clients import client_ip, session_token
+from gateway.web.documents import DocumentCache
+from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
+from gateway.web.graphiql import graphiql_html
+
+log = logging.getLogger("gateway")
+
+BUYER_IP_HEADER = "x-buyer-ip"
+PRIVATE_SECRET_HEADER = "x-storefront-private-secret"
+
+
+def _documents(schema: Any, settings: Settings) -> DocumentCache:
+    from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+    from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
+
+    return DocumentCache(
+        schema._schema,
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_aliases,
+        max_tokens=settings.max_tokens,
+        introspection=settings.introspection,
+        hide_suggestions=settings.production,
+        extra_rules=(MaybeNullValidationRule, OneOfInputValidationRule),
+    )
+
+
+def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = None) -> Starlette:
+    """Build the app; with `pool` given (tests) the caller owns the pool and its migrations."""
+    from resolvers.context import Context
+    from resolvers.schema import admin_schema, storefront_schema
+
+    settings = settings or Settings.from_env()
+    state: dict[str, Services] = {}
+
+    def services() -> Services:
+        return state["services"]
+
+    async def storefront_context(request: Request, response: Response) -> Context:
+        svc = services()
+        storefront = await svc.storefront_keys.resolve(request.headers.get("x-storefront-key"))
+        if storefront is None:
+            raise HTTPProblem(
+                401,
+                "Send a valid storefront key in the X-Storefront-Key header.",
+                "STOREFRONT_KEY_INVALID",
+            )
+        ip = client_ip(request, settings)
+        buyer_ip = request.headers.get(BUYER_IP_HEADER)
+        secret = request.headers.get(PRIVATE_SECRET_HEADER)
+        if buyer_ip and secret and storefront.has_private_secret:
+            async with svc.pool.acquire() as conn:
+                if await private_secret_matches(conn, storefront.id, hash_token(secret)):
+                    ip = buyer_ip.strip()[:64]
+        return Context(
+            request=request,
+            response=response,
+            services=svc,
+            shop_id=storefront.shop_id,
+            storefront=storefront,
+            client_ip=ip,
+            session_token=session_token(request),
+        )
+
+    async def admin_context(request: Request, response: Response) -> Context:
+        svc = services()
+        scheme, _, key = request.headers.get("authorization", "").partition(" ")
+        shop_id = await shop_for_admin_key(
+            svc.pool, key.strip() if scheme.lower() == "bearer" else None
+        )
+        if shop_id is None:
+            raise HTTPProblem(
+                401, "Send a valid admin key as Authorization: Bearer <key>.", "ADMIN_KEY_INVALID"
+            )
+        return Context(
+            request=request,
+            response=response,
+            services=svc,
+            shop_id=shop_id,
+            storefront=None,
+            client_ip=client_ip(request, settings),
+        )
+
+    page = graphiql_html() if settings.graphiql else None
+    storefront_endpoint = GraphQLEndpoint(
+        _documents(storefront_schema, settings),
+        storefront_context,
+        graphiql_html=page,
+        max_body_bytes=settings.max_body_bytes,
+        hide_suggestions=settings.production,
+    )
+    admin_endpoint = GraphQLEndpoint(
+        _documents(admin_schema, settings),
+        admin_context,
+        graphiql_html=page,
+        max_body_bytes=settings.max_body_bytes,
+        hide_suggestions=settings.production,
+    )
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> Response:
+        svc = state.get("services")
+        if svc is not None and await ping(svc.pool):
+            return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "database unavailable"}, status_code=503)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        own_pool = pool is None
+        the_pool = pool if pool is not None else await create_pool(settings)
+        try:
+            if own_pool:
+                async with the_pool.acquire() as conn:
+                    await migrate(conn)
+            svc = Services.create(settings, the_pool)
+            state["services"] = svc
+            app.state.services = svc
+            try:
+                yield
+            finally:
+                svc.close()
+        finally:
+            if own_pool:
+                await the_pool.close()
+
+    routes = [
+        Route("/graphql", storefront_endpoint.handle, methods=["GET", "POST"]),
+        Route("/admin/graphql", admin_endpoint.handle, methods=["GET", "POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.storefront_documents = storefront_endpoint.documents
+    app.state.admin_documents = admin_endpoint.documents
+    return app

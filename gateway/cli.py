@@ -1,0 +1,150 @@
+"""`gateway serve|migrate|shop create|demo|schema`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import sys
+import webbrowser
+
+from gateway.config import Settings
+from gateway.database import create_pool, migrate
+
+
+async def _with_pool(settings: Settings, work):  # type: ignore[no-untyped-def]
+    pool = await create_pool(settings)
+    try:
+        async with pool.acquire() as conn:
+            await migrate(conn)
+        return await work(pool)
+    finally:
+        await pool.close()
+
+
+def _cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
+    async def work(pool):  # type: ignore[no-untyped-def]
+        return None
+
+    asyncio.run(_with_pool(settings, work))
+    print("migrations applied")
+    return 0
+
+
+def _cmd_shop_create(settings: Settings, args: argparse.Namespace) -> int:
+    from gateway.tenancy.shops import create_shop
+
+    async def work(pool):  # type: ignore[no-untyped-def]
+        return await create_shop(pool, args.name, args.account_url, args.currency)
+
+    try:
+        created = asyncio.run(_with_pool(settings, work))
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(created.as_json()))
+    else:
+        for key, value in created.as_json().items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def _cmd_demo(settings: Settings, _: argparse.Namespace) -> int:
+    from gateway.demo import create_demo
+
+    async def work(pool):  # type: ignore[no-untyped-def]
+        return await create_demo(pool)
+
+    demo = asyncio.run(_with_pool(settings, work))
+    print(demo.describe())
+    return 0
+
+
+def _cmd_schema(_: Settings, args: argparse.Namespace) -> int:
+    from resolvers.schema import admin_schema, storefront_schema
+
+    schema = admin_schema if args.admin else storefront_schema
+    print(schema.as_str())
+    return 0
+
+
+def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from gateway.app import create_app
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    url = f"http://{host}:{port}/graphql"
+    if args.demo:
+        from gateway.demo import ensure_demo
+
+        async def work(pool):  # type: ignore[no-untyped-def]
+            return await ensure_demo(pool, settings.data_dir)
+
+        demo = asyncio.run(_with_pool(settings, work))
+        print(demo.describe())
+        url = f"{url}?key={demo.storefront_key}"
+    print(f"\nGraphiQL: {url}\n", flush=True)
+    if args.open:
+        with contextlib.suppress(webbrowser.Error):
+            webbrowser.open(url)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=False,
+        server_header=False,
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gateway", description="The account gateway.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="apply migrations, then serve")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--demo", action="store_true", help="make sure a demo shop exists first")
+    serve.add_argument("--open", action="store_true", help="open GraphiQL in a browser")
+    serve.set_defaults(func=_cmd_serve)
+
+    sub.add_parser("migrate", help="apply migrations and exit").set_defaults(func=_cmd_migrate)
+
+    shop = sub.add_parser("shop", help="manage shops")
+    shop_sub = shop.add_subparsers(dest="shop_command", required=True)
+    create = shop_sub.add_parser("create", help="create a shop with one storefront")
+    create.add_argument("--name", required=True)
+    create.add_argument("--account-url", default="http://localhost:3000/account")
+    create.add_argument("--currency", default="EUR")
+    create.add_argument("--json", action="store_true", help="print one JSON object")
+    create.set_defaults(func=_cmd_shop_create)
+
+    sub.add_parser("demo", help="create a demo shop and print its keys").set_defaults(
+        func=_cmd_demo
+    )
+
+    schema = sub.add_parser("schema", help="print the storefront SDL")
+    schema.add_argument("--admin", action="store_true", help="print the admin SDL instead")
+    schema.set_defaults(func=_cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return args.func(settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Settings from the environment, read once into one typed object."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _flag(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"{name} must be true or false, not {raw!r}")
+
+
+def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}")
+    return value
+
+
+def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    return tuple(ipaddress.ip_network(p, strict=False) for p in parts)
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "development"  # development | test | production
+    database_url: str | None = None
+    data_dir: Path = Path(".gateway")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    smtp_url: str | None = None
+    mail_from: str = "Account gateway <no-reply@localhost>"
+    graphiql: bool = True
+    introspection: bool = True
+    db_pool_min: int = 2
+    db_pool_max: int = 10
+    max_query_depth: int = 12
+    max_aliases: int = 15
+    max_tokens: int = 2000
+    max_body_bytes: int = 256 * 1024
+    max_page_size: int = 100
+    session_ttl_days: int = 30
+    checkout_ttl_days: int = 7
+    argon2_time_cost: int = 3
+    argon2_memory_cost_kib: int = 65536
+    argon2_parallelism: int = 1
+    password_hash_workers: int = 2
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(
+        default_factory=tuple
+    )
+    cookie_secure: bool = True
+    mail_sender_enabled: bool = True
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        mode = env.get("GATEWAY_ENV", "development").strip().lower() or "development"
+        if mode not in {"development", "test", "production"}:
+            raise ValueError("GATEWAY_ENV must be development, test or production")
+        production = mode == "production"
+        return cls(
+            env=mode,
+            database_url=env.get("DATABASE_URL") or None,
+            data_dir=Path(env.get("GATEWAY_DATA_DIR") or ".gateway"),
+            host=env.get("GATEWAY_HOST") or "127.0.0.1",
+            port=_int(env, "GATEWAY_PORT", 8000, 1),
+            smtp_url=env.get("SMTP_URL") or None,
+            mail_from=env.get("MAIL_FROM") or cls.mail_from,
+            graphiql=_flag(env, "GATEWAY_GRAPHIQL", not production),
+            introspection=_flag(env, "GATEWAY_INTROSPECTION", not production),
+            db_pool_min=_int(env, "DB_POOL_MIN", 2, 1),
+            db_pool_max=_int(env, "DB_POOL_MAX", 10, 1),
+            max_query_depth=_int(env, "GATEWAY_MAX_QUERY_DEPTH", 12, 2),
+            max_aliases=_int(env, "GATEWAY_MAX_ALIASES", 15, 1),
+            max_tokens=_int(env, "GATEWAY_MAX_TOKENS", 2000, 50),
+            session_ttl_days=_int(env, "SESSION_TTL_DAYS", 30, 1),
+            checkout_ttl_days=_int(env, "CHECKOUT_TTL_DAYS", 7, 1),
+            argon2_time_cost=_int(env, "ARGON2_TIME_COST", 3, 1),
+            argon2_memory_cost_kib=_int(env, "ARGON2_MEMORY_COST_KIB", 65536, 8),
+            argon2_parallelism=_int(env, "ARGON2_PARALLELISM", 1, 1),
+            password_hash_workers=_int(env, "PASSWORD_HASH_WORKERS", os.cpu_count() or 2, 1),
+            trusted_proxies=_networks(env.get("TRUSTED_PROXIES", "")),
+            cookie_secure=_flag(env, "GATEWAY_COOKIE_SECURE", True),
+            mail_sender_enabled=_flag(env, "GATEWAY_MAIL_SENDER", True),
+        )

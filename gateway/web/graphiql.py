@@ -1,0 +1,26 @@
+"""The GraphiQL page, with a ready example operation."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+EXAMPLE_OPERATION = """# Welcome to the account gateway.
+# Send X-Storefront-Key (Headers tab) with every request.
+query Storefront {
+  storefront {
+    name
+    loginMethods
+    requireLoginForCatalogue
+  }
+  viewer {
+    email
+    fullName
+  }
+}
+"""
+
+
+def graphiql_html(default_query: str = EXAMPLE_OPERATION) -> str:
+    page = (resources.files("gateway") / "static" / "graphiql.html").read_text(encoding="utf-8")
+    return page.replace("__DEFAULT_QUERY__", json.dumps(default_query))

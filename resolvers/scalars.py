@@ -1,0 +1,17 @@
+"""Shared GraphQL value types."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+
+@strawberry.type
+class Money:
+    amount: Decimal
+    currency: str
+
+
+def money(amount: Decimal, currency: str) -> Money:
+    return Money(amount=amount.quantize(Decimal("0.01")), currency=currency)

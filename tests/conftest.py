@@ -1,0 +1,117 @@
+"""Test fixtures: one real PostgreSQL per run (embedded unless TEST_DATABASE_URL is set),
+migrations applied once, every table emptied before each test; the real ASGI app over httpx."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+
+from gateway.app import create_app
+from gateway.config import Settings
+from gateway.database import create_pool, migrate, start_embedded
+from gateway.tenancy.shops import CreatedShop, create_shop
+
+KEEP_TABLES = {"schema_migrations", "gateway_secrets"}
+
+
+def make_settings(**overrides: Any) -> Settings:
+    base = Settings.from_env({"GATEWAY_ENV": "test"})
+    fast_hashing = {
+        "argon2_time_cost": 1,
+        "argon2_memory_cost_kib": 1024,
+        "mail_sender_enabled": False,
+        "cookie_secure": False,
+    }
+    return replace(base, **{**fast_hashing, **overrides})
+
+
+@pytest.fixture(scope="session")
+def database_server_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    given = os.environ.get("TEST_DATABASE_URL")
+    if given:
+        return given
+    data_dir: Path = tmp_path_factory.mktemp("pg")
+    return start_embedded(data_dir)
+
+
+@pytest.fixture(scope="session")
+async def database_url(database_server_url: str) -> AsyncIterator[str]:
+    """A fresh database for this run on that server, dropped afterwards."""
+    name = f"gateway_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(database_server_url)
+    try:
+        await admin.execute(f'create database "{name}"')
+    finally:
+        await admin.close()
+    url = _with_database(database_server_url, name)
+    yield url
+    admin = await asyncpg.connect(database_server_url)
+    try:
+        await admin.execute(f'drop database if exists "{name}" with (force)')
+    finally:
+        await admin.close()
+
+
+def _with_database(url: str, name: str) -> str:
+    """Swap the database name of a postgresql:// URL (the path), keeping query options."""
+    scheme, rest = url.split("://", 1)
+    authority_path, sep, query = rest.partition("?")
+    authority, _, _ = authority_path.partition("/")
+    return f"{scheme}://{authority}/{name}{sep}{query}"
+
+
+@pytest.fixture(scope="session")
+async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
+    the_pool = await create_pool(make_settings(db_pool_min=1, db_pool_max=10), database_url)
+    async with the_pool.acquire() as conn:
+        await migrate(conn)
+    yield the_pool
+    await the_pool.close()
+
+
+@pytest.fixture(autouse=True)
+async def clean_tables(request: pytest.FixtureRequest) -> None:
+    if "pool" not in request.fixturenames:
+        return
+    the_pool: asyncpg.Pool = request.getfixturevalue("pool")
+    tables = await the_pool.fetch("select tablename from pg_tables where schemaname = 'public'")
+    names = [f'"{t["tablename"]}"' for t in tables if t["tablename"] not in KEEP_TABLES]
+    if names:
+        await the_pool.execute(f"truncate {', '.join(names)} restart identity cascade")
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return make_settings()
+
+
+@pytest.fixture
+async def app(pool: asyncpg.Pool, settings: Settings) -> AsyncIterator[Any]:
+    application = create_app(settings, pool=pool)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as c:
+        yield c
+
+
+@pytest.fixture
+async def shop(pool: asyncpg.Pool) -> CreatedShop:
+    return await create_shop(pool, "Test shop", "https://shop.example/account")
+
+
+@pytest.fixture
+async def other_shop(pool: asyncpg.Pool) -> CreatedShop:
+    return await create_shop(pool, "Other shop", "https://other.example/account")
