@@ -8,6 +8,12 @@ from uuid import UUID
 import asyncpg
 
 from loaders.contacts import ContactByIdLoader
+from loaders.orders import (
+    AddressesByContactLoader,
+    InvoicesByOrderLoader,
+    OrderByIdLoader,
+    OrderLinesByOrderLoader,
+)
 
 
 class Loaders:
@@ -26,3 +32,19 @@ class Loaders:
     @property
     def contact_by_id(self) -> ContactByIdLoader:
         return self.get(ContactByIdLoader)
+
+    @property
+    def order_by_id(self) -> OrderByIdLoader:
+        return self.get(OrderByIdLoader)
+
+    @property
+    def order_lines(self) -> OrderLinesByOrderLoader:
+        return self.get(OrderLinesByOrderLoader)
+
+    @property
+    def order_invoices(self) -> InvoicesByOrderLoader:
+        return self.get(InvoicesByOrderLoader)
+
+    @property
+    def addresses(self) -> AddressesByContactLoader:
+        return self.get(AddressesByContactLoader)

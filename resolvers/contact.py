@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from gateway.db.contacts import Contact as ContactRow
+from resolvers.addresses import Address
 from resolvers.context import Context
 
 
@@ -19,6 +20,11 @@ class Contact:
     phone: str | None
     locale: str
     vat_number: str | None
+
+    @strawberry.field
+    async def addresses(self, info: strawberry.Info[Context, None]) -> list[Address]:
+        rows = await info.context.loaders.addresses.load(self._row.id)
+        return [Address.from_row(r) for r in rows]
 
     @classmethod
     def from_row(cls, row: ContactRow) -> Contact:

@@ -1,0 +1,108 @@
+"""SQL for orders, their lines and invoices (reads shared by checkout and the account area)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+
+@dataclass(frozen=True)
+class Order:
+    id: UUID
+    shop_id: UUID
+    number: str
+    contact_id: UUID | None
+    email: str
+    full_name: str | None
+    placed_at: datetime
+    currency: str
+    total: Decimal
+    amount_paid: Decimal
+    shipping_method: str | None
+    payment_method: str | None
+    shipping_address: dict[str, Any] | None
+    billing_address: dict[str, Any] | None
+    expected_delivery_date: date | None
+    tracking_url: str | None
+    payment_status: str
+    fulfilment_status: str
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    id: UUID
+    order_id: UUID
+    position: int
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Decimal
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class Invoice:
+    id: UUID
+    shop_id: UUID
+    order_id: UUID
+    number: str
+    issued_at: datetime
+    currency: str
+    total: Decimal
+
+
+ORDER_COLUMNS = """id, shop_id, number, contact_id, email, full_name, placed_at, currency, total,
+    amount_paid, shipping_method, payment_method, shipping_address, billing_address,
+    expected_delivery_date, tracking_url, payment_status, fulfilment_status"""
+LINE_COLUMNS = "id, order_id, position, sku, name, quantity, unit_price, total"
+INVOICE_COLUMNS = "id, shop_id, order_id, number, issued_at, currency, total"
+
+
+def order_from_row(row: asyncpg.Record) -> Order:
+    return Order(**{k: row[k] for k in Order.__dataclass_fields__})
+
+
+def line_from_row(row: asyncpg.Record) -> OrderLine:
+    return OrderLine(**{k: row[k] for k in OrderLine.__dataclass_fields__})
+
+
+def invoice_from_row(row: asyncpg.Record) -> Invoice:
+    return Invoice(**{k: row[k] for k in Invoice.__dataclass_fields__})
+
+
+async def orders_by_ids(conn: asyncpg.Connection, shop_id: UUID, ids: list[UUID]) -> list[Order]:
+    rows = await conn.fetch(
+        f"select {ORDER_COLUMNS} from orders where shop_id = $1 and id = any($2::uuid[])",
+        shop_id,
+        ids,
+    )
+    return [order_from_row(r) for r in rows]
+
+
+async def lines_by_order_ids(
+    conn: asyncpg.Connection, shop_id: UUID, order_ids: list[UUID]
+) -> list[OrderLine]:
+    rows = await conn.fetch(
+        f"""select {LINE_COLUMNS} from order_lines
+            where shop_id = $1 and order_id = any($2::uuid[]) order by order_id, position""",
+        shop_id,
+        order_ids,
+    )
+    return [line_from_row(r) for r in rows]
+
+
+async def invoices_by_order_ids(
+    conn: asyncpg.Connection, shop_id: UUID, order_ids: list[UUID]
+) -> list[Invoice]:
+    rows = await conn.fetch(
+        f"""select {INVOICE_COLUMNS} from invoices
+            where shop_id = $1 and order_id = any($2::uuid[]) order by issued_at, number""",
+        shop_id,
+        order_ids,
+    )
+    return [invoice_from_row(r) for r in rows]

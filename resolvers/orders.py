@@ -1,0 +1,118 @@
+"""Order, OrderLine and Invoice types, shared by checkout, the account area and the admin API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+
+import strawberry
+
+from gateway.db import orders as db
+from resolvers.addresses import Address
+from resolvers.context import Context
+from resolvers.scalars import Money, money
+
+
+@strawberry.enum
+class PaymentStatus(Enum):
+    PENDING = "PENDING"
+    PAID = "PAID"
+    PARTIALLY_PAID = "PARTIALLY_PAID"
+    REFUNDED = "REFUNDED"
+    CANCELLED = "CANCELLED"
+
+
+@strawberry.enum
+class FulfilmentStatus(Enum):
+    UNFULFILLED = "UNFULFILLED"
+    PARTIALLY_SHIPPED = "PARTIALLY_SHIPPED"
+    SHIPPED = "SHIPPED"
+    DELIVERED = "DELIVERED"
+    CANCELLED = "CANCELLED"
+
+
+@strawberry.type
+class OrderLine:
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Money
+    total: Money
+
+
+@strawberry.type
+class Invoice:
+    _row: strawberry.Private[db.Invoice]
+    id: strawberry.ID
+    number: str
+    issued_at: datetime
+    total: Money
+
+    @classmethod
+    def from_row(cls, row: db.Invoice) -> Invoice:
+        return cls(
+            _row=row,
+            id=strawberry.ID(str(row.id)),
+            number=row.number,
+            issued_at=row.issued_at,
+            total=money(row.total, row.currency),
+        )
+
+
+@strawberry.type
+class Order:
+    _row: strawberry.Private[db.Order]
+    id: strawberry.ID
+    number: str
+    placed_at: datetime
+    shipping_method: str | None
+    shipping_address: Address | None
+    billing_address: Address | None
+    expected_delivery_date: date | None
+    tracking_url: str | None
+    total: Money
+    amount_paid: Money
+    payment_method: str | None
+    payment_status: PaymentStatus
+    fulfilment_status: FulfilmentStatus
+    email: str
+
+    @classmethod
+    def from_row(cls, row: db.Order) -> Order:
+        return cls(
+            _row=row,
+            id=strawberry.ID(str(row.id)),
+            number=row.number,
+            placed_at=row.placed_at,
+            shipping_method=row.shipping_method,
+            shipping_address=Address.from_snapshot(row.shipping_address, f"{row.id}:shipping"),
+            billing_address=Address.from_snapshot(row.billing_address, f"{row.id}:billing"),
+            expected_delivery_date=row.expected_delivery_date,
+            tracking_url=row.tracking_url,
+            total=money(row.total, row.currency),
+            amount_paid=money(row.amount_paid, row.currency),
+            payment_method=row.payment_method,
+            payment_status=PaymentStatus(row.payment_status),
+            fulfilment_status=FulfilmentStatus(row.fulfilment_status),
+            email=row.email,
+        )
+
+    @strawberry.field
+    async def lines(self, info: strawberry.Info[Context, None]) -> list[OrderLine]:
+        rows = await info.context.loaders.order_lines.load(self._row.id)
+        currency = self._row.currency
+        return [
+            OrderLine(
+                sku=r.sku,
+                name=r.name,
+                quantity=r.quantity,
+                unit_price=money(r.unit_price, currency),
+                total=money(r.total, currency),
+            )
+            for r in rows
+        ]
+
+    @strawberry.field
+    async def invoices(self, info: strawberry.Info[Context, None]) -> list[Invoice]:
+        rows = await info.context.loaders.order_invoices.load(self._row.id)
+        return [Invoice.from_row(r) for r in rows]
