@@ -20,6 +20,7 @@ from gateway.secrets import hash_token
 from gateway.services import Services
 from gateway.tenancy.shops import shop_for_admin_key
 from gateway.web.clients import client_ip, session_token
+from gateway.web.cors import OriginRegistry, PreflightMiddleware, cors_headers, origin_allowed
 from gateway.web.documents import DocumentCache
 from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
 from gateway.web.graphiql import graphiql_html
@@ -65,6 +66,13 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
                 "Send a valid storefront key in the X-Storefront-Key header.",
                 "STOREFRONT_KEY_INVALID",
             )
+        token = session_token(request)
+        origin = request.headers.get("origin")
+        if origin:
+            if origin_allowed(origin, storefront.cors_origins, not settings.production):
+                response.headers.update(cors_headers(origin))
+            elif token and not request.headers.get("authorization"):
+                token = None  # a cookie sent from a page this storefront does not allow
         ip = client_ip(request, settings)
         buyer_ip = request.headers.get(BUYER_IP_HEADER)
         secret = request.headers.get(PRIVATE_SECRET_HEADER)
@@ -79,7 +87,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
             shop_id=storefront.shop_id,
             storefront=storefront,
             client_ip=ip,
-            session_token=session_token(request),
+            session_token=token,
         )
 
     async def admin_context(request: Request, response: Response) -> Context:
@@ -152,6 +160,9 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         Route("/readyz", readyz, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
+    origins = OriginRegistry(lambda: services().pool)
+    app.add_middleware(PreflightMiddleware, registry=origins, allow_local=not settings.production)
+    app.state.origins = origins
     app.state.storefront_documents = storefront_endpoint.documents
     app.state.admin_documents = admin_endpoint.documents
     return app

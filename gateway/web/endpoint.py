@@ -36,6 +36,14 @@ class PublicError(Exception):
         self.code = code
 
 
+_PASSED_HEADERS = {
+    "set-cookie",
+    "retry-after",
+    "access-control-allow-origin",
+    "access-control-allow-credentials",
+    "vary",
+}
+
 ContextFactory = Callable[[Request, Response], Awaitable[Any]]
 
 
@@ -45,7 +53,7 @@ def json_response(
     out = Response(orjson.dumps(body), status_code=status, media_type="application/json")
     if response is not None:
         for key, value in response.headers.items():
-            if key.lower() in {"set-cookie", "retry-after"}:
+            if key.lower() in _PASSED_HEADERS:
                 out.headers.append(key, value)
     return out
 
