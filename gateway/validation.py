@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import FrozenInstanceError, dataclass
-from typing import Any
 
 import pycountry
 from stdnum.eu import vat as eu_vat
@@ -22,35 +20,17 @@ _LOCAL_FORBIDDEN = re.compile(r'[\s\x00-\x1f\x7f<>()\[\]\\,;:"@]')
 _DOMAIN_LABEL = re.compile(r"^[^\W_](?:(?:[^\W_]|-)*[^\W_])?$")
 
 
-@dataclass(frozen=True)
 class ValidationProblem(Exception):
     """A field of the input was refused; `message` can be shown to a customer."""
 
-    field: str
-    code: str
-    message: str
-
-    def __post_init__(self) -> None:
-        Exception.__init__(self, self.field, self.code, self.message)
-
-    def __str__(self) -> str:
-        return self.message
+    def __init__(self, field: str, code: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.code = code
+        self.message = message
 
     def __reduce__(self) -> tuple[type[ValidationProblem], tuple[str, str, str]]:
         return (type(self), (self.field, self.code, self.message))
-
-
-def _exception_setattr(self: ValidationProblem, name: str, value: Any) -> None:
-    """Keep fields frozen but let Python set __traceback__, __notes__, __cause__ and such."""
-    if name.startswith("__") and name.endswith("__"):
-        Exception.__setattr__(self, name, value)
-        return
-    raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-
-# A plain frozen dataclass refuses even __traceback__, which breaks re-raising through
-# contextlib.contextmanager and add_note(); allow Python's own bookkeeping attributes.
-ValidationProblem.__setattr__ = _exception_setattr  # type: ignore[method-assign,assignment]
 
 
 def normalise_vat_number(raw: str, field: str = "vatNumber") -> str:

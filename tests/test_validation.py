@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import pickle
 from collections.abc import Iterator
-from dataclasses import FrozenInstanceError
 
 import pytest
 from stdnum.eu import vat as eu_vat
@@ -135,12 +134,11 @@ def test_invalid_emails_are_refused(raw: str) -> None:
     assert info.value.message == "This is not a valid e-mail address."
 
 
-def test_validation_problem_is_frozen_but_behaves_as_exception() -> None:
+def test_validation_problem_behaves_as_exception() -> None:
     problem = ValidationProblem("email", EMAIL_INVALID, "This is not a valid e-mail address.")
     assert str(problem) == "This is not a valid e-mail address."
-    with pytest.raises(FrozenInstanceError):
-        problem.code = "OTHER"  # type: ignore[misc]
-    assert pickle.loads(pickle.dumps(problem)) == problem  # noqa: S301 - our own bytes
+    copy = pickle.loads(pickle.dumps(problem))  # noqa: S301 - our own bytes
+    assert (copy.field, copy.code, copy.message) == (problem.field, problem.code, problem.message)
 
 
 def test_validation_problem_passes_through_context_managers() -> None:
