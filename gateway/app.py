@@ -23,7 +23,7 @@ from gateway.web.clients import client_ip, session_token
 from gateway.web.cors import OriginRegistry, PreflightMiddleware, cors_headers, origin_allowed
 from gateway.web.documents import DocumentCache
 from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
-from gateway.web.graphiql import graphiql_html
+from gateway.web.graphiql import ADMIN_EXAMPLE_OPERATION, graphiql_html
 
 log = logging.getLogger("gateway")
 
@@ -110,6 +110,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         )
 
     page = graphiql_html() if settings.graphiql else None
+    admin_page = graphiql_html(ADMIN_EXAMPLE_OPERATION) if settings.graphiql else None
     storefront_endpoint = GraphQLEndpoint(
         _documents(storefront_schema, settings),
         storefront_context,
@@ -120,7 +121,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
     admin_endpoint = GraphQLEndpoint(
         _documents(admin_schema, settings),
         admin_context,
-        graphiql_html=page,
+        graphiql_html=admin_page,
         max_body_bytes=settings.max_body_bytes,
         hide_suggestions=settings.production,
     )

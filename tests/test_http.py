@@ -105,3 +105,9 @@ async def test_unknown_field_is_a_graphql_error_with_a_code(
     error = body["errors"][0]
     assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert "Did you mean" in error["message"]  # suggestions are on outside production
+
+
+async def test_admin_graphiql_page_asks_for_the_admin_key(client: httpx.AsyncClient) -> None:
+    response = await client.get("/admin/graphql", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert "query Storefronts" in response.text

@@ -21,6 +21,17 @@ query Storefront {
 """
 
 
+ADMIN_EXAMPLE_OPERATION = """# The admin API: send Authorization: Bearer <admin key> (Headers tab).
+query Storefronts {
+  storefronts {
+    name
+    loginMethods
+    accountCreation
+  }
+}
+"""
+
+
 def graphiql_html(default_query: str = EXAMPLE_OPERATION) -> str:
     page = (resources.files("gateway") / "static" / "graphiql.html").read_text(encoding="utf-8")
     return page.replace("__DEFAULT_QUERY__", json.dumps(default_query))
