@@ -6,12 +6,13 @@ import strawberry
 from strawberry.tools import merge_types
 
 from resolvers.admin_storefront import AdminStorefrontMutation, AdminStorefrontQuery
+from resolvers.checkout import CheckoutMutation, CheckoutQuery
 from resolvers.contact import ViewerQuery
 from resolvers.products import AdminProductMutation, ProductQuery
 from resolvers.storefront import StorefrontQuery
 
-STOREFRONT_QUERIES: tuple[type, ...] = (ViewerQuery, StorefrontQuery, ProductQuery)
-STOREFRONT_MUTATIONS: tuple[type, ...] = ()
+STOREFRONT_QUERIES: tuple[type, ...] = (ViewerQuery, StorefrontQuery, ProductQuery, CheckoutQuery)
+STOREFRONT_MUTATIONS: tuple[type, ...] = (CheckoutMutation,)
 ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery,)
 ADMIN_MUTATIONS: tuple[type, ...] = (AdminProductMutation, AdminStorefrontMutation)
 
