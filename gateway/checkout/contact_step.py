@@ -8,7 +8,6 @@ Nothing here says whether the address already has an account: that is settled on
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,14 +17,11 @@ import asyncpg
 
 from gateway.accounts.password_policy import check_password
 from gateway.checkout.checkouts import PricedCheckout, not_found, parse_checkout_id, price_checkout
+from gateway.contacts.fields import check_email, check_name, check_phone
 from gateway.db import checkouts as db
 from gateway.db.shops import Storefront
 from gateway.errors import Problem, ProblemError
 from gateway.orders.address_snapshot import AddressData, check_address
-from gateway.validation import ValidationProblem, normalise_email
-
-MAX_NAME = 200
-_PHONE = re.compile(r"\+?[0-9 ()./-]{5,40}")
 
 
 @dataclass(frozen=True)
@@ -37,32 +33,6 @@ class ContactDetails:
     billing_address: AddressData | None = None
     create_account: bool = False
     password: str | None = None
-
-
-def check_name(raw: str, path: list[str]) -> tuple[str, list[Problem]]:
-    name = raw.strip()
-    if not name:
-        return name, [Problem("INVALID", path, "Fill in your name.")]
-    if len(name) > MAX_NAME or any(ord(c) < 32 for c in name):
-        return name, [Problem("INVALID", path, f"A name has at most {MAX_NAME} characters.")]
-    return name, []
-
-
-def check_phone(raw: str | None, path: list[str]) -> tuple[str | None, list[Problem]]:
-    phone = (raw or "").strip()
-    if not phone:
-        return None, []
-    digits = sum(c.isdigit() for c in phone)
-    if not _PHONE.fullmatch(phone) or not 6 <= digits <= 20:
-        return None, [Problem("INVALID", path, "This is not a phone number we can call.")]
-    return phone, []
-
-
-def check_email(raw: str, path: list[str]) -> tuple[str, list[Problem]]:
-    try:
-        return normalise_email(raw), []
-    except ValidationProblem as problem:
-        return raw, [Problem(problem.code, path, problem.message)]
 
 
 def check_details(details: ContactDetails) -> tuple[dict[str, Any], list[Problem]]:
