@@ -20,6 +20,7 @@ from tests.checkout.factories import (
     registered_contact,
     session_token,
 )
+from tests.gql import admin, data
 
 
 async def test_guest_checkout_places_a_pending_order_for_a_new_guest(
@@ -151,3 +152,16 @@ async def test_completing_one_checkout_twice_at_once_gives_one_order(
     third = await complete(client, shop, checkout_id, methods={**METHODS, "paymentMethod": "Card"})
     assert third["order"]["id"] == first["order"]["id"]
     assert third["order"]["paymentMethod"] == "iDEAL"
+
+
+async def test_a_new_contacts_mail_is_in_the_storefronts_default_locale(
+    client: httpx.AsyncClient, pool: asyncpg.Pool, shop: CreatedShop
+) -> None:
+    await add_products(pool, shop.shop_id)
+    dutch = 'mutation { storefrontUpdate(input: {defaultLocale: "nl"}) { errors { message } } }'
+    assert data(await admin(client, shop.admin_key, dutch))["storefrontUpdate"]["errors"] == []
+    assert (await complete(client, shop, await ready_checkout(client, shop)))["errors"] == []
+    [mail] = await mails(pool, shop.shop_id)
+    assert mail["subject"] == "Je bestelling 1001 bij Test shop"
+    assert "Totaal: EUR 13.90" in mail["text_body"]
+    assert await pool.fetchval("select locale from contacts") == "nl"
