@@ -10,6 +10,7 @@ from pathlib import Path
 import asyncpg
 
 from gateway.catalogue.products import upsert_product
+from gateway.contacts.demo import seed_contacts_and_orders
 from gateway.tenancy.shops import CreatedShop, StorefrontKeys, create_shop
 
 DEMO_PRODUCTS = [
@@ -50,6 +51,7 @@ async def seed_catalogue(pool: asyncpg.Pool, demo: Demo) -> None:
 
 # Later areas append their steps (contacts, orders, organisations, ...), in order.
 SEED_STEPS = [seed_catalogue]
+SEED_STEPS.append(seed_contacts_and_orders)  # checkout: guest/registered contacts, orders
 
 
 async def create_demo(pool: asyncpg.Pool) -> Demo:

@@ -5,15 +5,23 @@ from __future__ import annotations
 import strawberry
 from strawberry.tools import merge_types
 
+from resolvers.admin_contacts import AdminContactsMutation, AdminContactsQuery
+from resolvers.admin_orders import AdminOrdersMutation
 from resolvers.admin_storefront import AdminStorefrontMutation, AdminStorefrontQuery
+from resolvers.checkout import CheckoutMutation, CheckoutQuery
 from resolvers.contact import ViewerQuery
 from resolvers.products import AdminProductMutation, ProductQuery
 from resolvers.storefront import StorefrontQuery
 
-STOREFRONT_QUERIES: tuple[type, ...] = (ViewerQuery, StorefrontQuery, ProductQuery)
-STOREFRONT_MUTATIONS: tuple[type, ...] = ()
-ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery,)
-ADMIN_MUTATIONS: tuple[type, ...] = (AdminProductMutation, AdminStorefrontMutation)
+STOREFRONT_QUERIES: tuple[type, ...] = (ViewerQuery, StorefrontQuery, ProductQuery, CheckoutQuery)
+STOREFRONT_MUTATIONS: tuple[type, ...] = (CheckoutMutation,)
+ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery, AdminContactsQuery)
+ADMIN_MUTATIONS: tuple[type, ...] = (
+    AdminProductMutation,
+    AdminStorefrontMutation,
+    AdminContactsMutation,
+    AdminOrdersMutation,
+)
 
 
 def _build(queries: tuple[type, ...], mutations: tuple[type, ...]) -> strawberry.Schema:

@@ -1,0 +1,213 @@
+"""Admin `contactCreate` and `contactUpdate`: contacts a merchant adds and keeps up to date.
+
+A contact made with a password is a registered contact with that (argon2id) password. Without
+one it gets an invitation mail: a `reset_password` token valid 14 days, link page
+`reset-password`; identity's `resetPassword` sets the password and confirms the address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, fields
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from gateway.accounts import tokens
+from gateway.accounts.password_policy import check_password
+from gateway.contacts.fields import (
+    check_email,
+    check_locale,
+    check_name,
+    check_phone,
+    check_vat_number,
+)
+from gateway.db import contact_writes as db
+from gateway.db import contacts as contacts_db
+from gateway.db.contacts import Contact
+from gateway.db.shops import storefronts_of_shop
+from gateway.errors import Problem, ProblemError
+from gateway.mail.outbox import account_link, enqueue
+from gateway.updates import KEEP
+
+INVITATION_TTL = timedelta(days=14)
+ROLES = ("ADMIN", "BUYER")
+
+
+@dataclass(frozen=True)
+class ContactRequest:
+    email: str
+    full_name: str
+    password: str | None = None
+    email_confirmed: bool = False
+    locale: str | None = None
+    phone: str | None = None
+
+
+def _parse_id(raw: str) -> UUID | None:
+    try:
+        return UUID(str(raw).strip())
+    except ValueError:
+        return None
+
+
+async def create_contact(
+    pool: asyncpg.Pool,
+    shop_id: UUID,
+    request: ContactRequest,
+    hash_password: Callable[[str], Awaitable[str]],
+) -> Contact:
+    problems: list[Problem] = []
+    email, found = check_email(request.email, ["input", "email"])
+    problems += found
+    name, found = check_name(request.full_name, ["input", "fullName"])
+    problems += found
+    phone, found = check_phone(request.phone, ["input", "phone"])
+    problems += found
+    locale = None
+    if request.locale is not None:
+        locale, found = check_locale(request.locale, ["input", "locale"])
+        problems += found
+    if request.password is not None:
+        weak = check_password(request.password, email)
+        if weak is not None:
+            problems.append(Problem(weak.code, ["input", "password"], weak.message))
+    if problems:
+        raise ProblemError(*problems)
+    password_hash = await hash_password(request.password) if request.password is not None else None
+    async with pool.acquire() as conn, conn.transaction():
+        storefront = (await storefronts_of_shop(conn, shop_id))[0]
+        new = db.NewContact(
+            email=email,
+            full_name=name,
+            is_guest=False,
+            locale=locale or storefront.default_locale,
+            phone=phone,
+            password_hash=password_hash,
+            email_confirmed=request.email_confirmed,
+        )
+        contact = await db.insert_contact(conn, shop_id, new)
+        if contact is None:
+            raise ProblemError(
+                Problem("EMAIL_TAKEN", ["input", "email"], "A registered contact has this address.")
+            )
+        if password_hash is None:
+            token = await tokens.issue_token(
+                conn,
+                shop_id,
+                contact.id,
+                tokens.RESET_PASSWORD,
+                INVITATION_TTL,
+                {"email": email, "invitation": True},
+            )
+            params = {
+                "name": contact.full_name,
+                "shop": storefront.shop_name,
+                "link": account_link(storefront.account_url, "reset-password", token),
+                "days": str(INVITATION_TTL.days),
+            }
+            await enqueue(
+                conn,
+                shop_id=shop_id,
+                to=email,
+                template="invitation",
+                locale=contact.locale,
+                params=params,
+            )
+        return contact
+
+
+@dataclass(frozen=True)
+class ContactChanges:
+    """Each field KEEP (left out) or the new value; None clears where that is allowed."""
+
+    full_name: Any = KEEP
+    phone: Any = KEEP
+    locale: Any = KEEP
+    vat_number: Any = KEEP
+    customer_group_id: Any = KEEP
+    organisation_id: Any = KEEP
+    organisation_role: Any = KEEP
+    email_confirmed: Any = KEEP
+
+
+def _check_changes(changes: ContactChanges) -> tuple[dict[str, Any], list[Problem]]:
+    out: dict[str, Any] = {}
+    problems: list[Problem] = []
+    given = {f.name: getattr(changes, f.name) for f in fields(changes)}
+    given = {k: v for k, v in given.items() if v is not KEEP}
+    checks = {
+        "full_name": (check_name, "fullName"),
+        "phone": (check_phone, "phone"),
+        "locale": (check_locale, "locale"),
+        "vat_number": (check_vat_number, "vatNumber"),
+    }
+    for column, (check, key) in checks.items():
+        if column in given:
+            if given[column] is None and column in ("full_name", "locale"):
+                problems.append(Problem("INVALID", ["input", key], "This can't be cleared."))
+                continue
+            out[column], found = check(given[column], ["input", key])  # type: ignore[operator]
+            problems += found
+    for column, key in (
+        ("customer_group_id", "customerGroupId"),
+        ("organisation_id", "organisationId"),
+    ):
+        if column in given:
+            value = given[column]
+            out[column] = None if value is None else _parse_id(value)
+            if value is not None and out[column] is None:
+                problems.append(Problem("NOT_FOUND", ["input", key], "There is no such id."))
+    if "organisation_role" in given:
+        role = given["organisation_role"]
+        if role is not None and role not in ROLES:
+            problems.append(Problem("INVALID", ["input", "organisationRole"], "ADMIN or BUYER."))
+        out["organisation_role"] = role
+    if "email_confirmed" in given and given["email_confirmed"] is not None:
+        out["email_confirmed"] = bool(given["email_confirmed"])
+    return out, problems
+
+
+async def update_contact(
+    pool: asyncpg.Pool, shop_id: UUID, raw_id: str, changes: ContactChanges
+) -> Contact:
+    not_found = ProblemError(Problem("NOT_FOUND", ["id"], "There is no such contact."))
+    contact_id = _parse_id(raw_id)
+    if contact_id is None:
+        raise not_found
+    values, problems = _check_changes(changes)
+    async with pool.acquire() as conn, conn.transaction():
+        current = await contacts_db.by_id(conn, shop_id, contact_id)
+        if current is None:
+            raise not_found
+        group = values.get("customer_group_id")
+        if group is not None and not await db.customer_group_exists(conn, shop_id, group):
+            problems.append(
+                Problem("NOT_FOUND", ["input", "customerGroupId"], "There is no such group.")
+            )
+        org = values.get("organisation_id")
+        if org is not None and not await db.organisation_exists(conn, shop_id, org):
+            problems.append(
+                Problem("NOT_FOUND", ["input", "organisationId"], "There is no such organisation.")
+            )
+        org_after = values.get("organisation_id", current.organisation_id)
+        role_after = values.get("organisation_role", current.organisation_role)
+        if org_after is None:
+            values["organisation_role"] = None
+            if "organisation_role" in values and changes.organisation_role not in (KEEP, None):
+                problems.append(
+                    Problem(
+                        "INVALID",
+                        ["input", "organisationRole"],
+                        "A role needs an organisation.",
+                    )
+                )
+        elif role_after is None:
+            values["organisation_role"] = "BUYER"
+        if problems:
+            raise ProblemError(*problems)
+        updated = await db.update_contact(conn, shop_id, contact_id, values)
+        assert updated is not None
+        return updated

@@ -1,0 +1,58 @@
+"""Checks for a contact's fields, shared by the checkout's contact step and the admin API.
+
+Each returns the cleaned value and the problems found, so callers can report every field at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.errors import Problem
+from gateway.validation import ValidationProblem, normalise_email, normalise_vat_number
+
+MAX_NAME = 200
+LOCALES = ("nl", "en")
+_PHONE = re.compile(r"\+?[0-9 ()./-]{5,40}")
+
+
+def check_name(raw: str, path: list[str]) -> tuple[str, list[Problem]]:
+    name = raw.strip()
+    if not name:
+        return name, [Problem("INVALID", path, "Fill in a name.")]
+    if len(name) > MAX_NAME or any(ord(c) < 32 for c in name):
+        return name, [Problem("INVALID", path, f"A name has at most {MAX_NAME} characters.")]
+    return name, []
+
+
+def check_phone(raw: str | None, path: list[str]) -> tuple[str | None, list[Problem]]:
+    """An empty phone number is no phone number."""
+    phone = (raw or "").strip()
+    if not phone:
+        return None, []
+    digits = sum(c.isdigit() for c in phone)
+    if not _PHONE.fullmatch(phone) or not 6 <= digits <= 20:
+        return None, [Problem("INVALID", path, "This is not a phone number we can call.")]
+    return phone, []
+
+
+def check_email(raw: str, path: list[str]) -> tuple[str, list[Problem]]:
+    try:
+        return normalise_email(raw), []
+    except ValidationProblem as problem:
+        return raw, [Problem(problem.code, path, problem.message)]
+
+
+def check_locale(raw: str, path: list[str]) -> tuple[str, list[Problem]]:
+    locale = raw.strip().lower()
+    if locale not in LOCALES:
+        return locale, [Problem("INVALID", path, "The locale is nl or en.")]
+    return locale, []
+
+
+def check_vat_number(raw: str | None, path: list[str]) -> tuple[str | None, list[Problem]]:
+    if raw is None or not raw.strip():
+        return None, []
+    try:
+        return normalise_vat_number(raw), []
+    except ValidationProblem as problem:
+        return None, [Problem(problem.code, path, problem.message)]

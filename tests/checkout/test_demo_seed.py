@@ -1,0 +1,35 @@
+"""`gateway demo` seeds guest and registered contacts and orders in various states."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from gateway.demo import create_demo
+
+
+async def test_demo_has_contacts_and_orders_in_various_states(pool: asyncpg.Pool) -> None:
+    demo = await create_demo(pool)
+    shop_id = demo.shop.shop_id
+    kinds = await pool.fetch(
+        "select is_guest, count(*) as n from contacts where shop_id = $1 group by is_guest",
+        shop_id,
+    )
+    assert {r["is_guest"]: r["n"] for r in kinds} == {False: 2, True: 1}
+    states = await pool.fetch(
+        "select number, payment_status, fulfilment_status from orders where shop_id = $1",
+        shop_id,
+    )
+    assert sorted(r["number"] for r in states) == ["1001", "1002", "1003", "1004", "1005"]
+    assert {r["fulfilment_status"] for r in states} == {
+        "DELIVERED",
+        "SHIPPED",
+        "UNFULFILLED",
+        "CANCELLED",
+    }
+    assert {r["payment_status"] for r in states} >= {"PAID", "PENDING", "PARTIALLY_PAID"}
+    templates = await pool.fetch(
+        "select template from mail_outbox where shop_id = $1 order by id", shop_id
+    )
+    assert [r["template"] for r in templates] == ["invitation", "order-confirmation"]
+    assert "anna@demo.example / demo-password-anna" in demo.sign_ins
+    assert "anna@demo.example" in demo.describe()
