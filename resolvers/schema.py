@@ -11,10 +11,11 @@ from resolvers.admin_storefront import AdminStorefrontMutation, AdminStorefrontQ
 from resolvers.checkout import CheckoutMutation, CheckoutQuery
 from resolvers.contact import ViewerQuery
 from resolvers.products import AdminProductMutation, ProductQuery
+from resolvers.reorder import ReorderMutation
 from resolvers.storefront import StorefrontQuery
 
 STOREFRONT_QUERIES: tuple[type, ...] = (ViewerQuery, StorefrontQuery, ProductQuery, CheckoutQuery)
-STOREFRONT_MUTATIONS: tuple[type, ...] = (CheckoutMutation,)
+STOREFRONT_MUTATIONS: tuple[type, ...] = (CheckoutMutation, ReorderMutation)
 ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery, AdminContactsQuery)
 ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminProductMutation,

@@ -106,3 +106,16 @@ async def invoices_by_order_ids(
         order_ids,
     )
     return [invoice_from_row(r) for r in rows]
+
+
+async def order_of_contact(
+    conn: asyncpg.Connection, shop_id: UUID, contact_id: UUID, order_id: UUID
+) -> Order | None:
+    row = await conn.fetchrow(
+        f"""select {ORDER_COLUMNS} from orders
+            where shop_id = $1 and contact_id = $2 and id = $3""",
+        shop_id,
+        contact_id,
+        order_id,
+    )
+    return order_from_row(row) if row else None
