@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
+from uuid import UUID
 
 import strawberry
 
 from gateway.db import orders as db
 from resolvers.addresses import Address
 from resolvers.context import Context
+from resolvers.invoice_links import invoice_download_url
 from resolvers.scalars import Money, money
 
 
@@ -47,15 +49,21 @@ class Invoice:
     number: str
     issued_at: datetime
     total: Money
+    download_url: str | None = strawberry.field(
+        resolver=invoice_download_url,
+        description="A PDF link valid 15 minutes; null when the shop sends fiscal invoices.",
+    )
+    _owner_id: strawberry.Private[UUID | None] = None  # the contact the order belongs to
 
     @classmethod
-    def from_row(cls, row: db.Invoice) -> Invoice:
+    def from_row(cls, row: db.Invoice, owner_id: UUID | None = None) -> Invoice:
         return cls(
             _row=row,
             id=strawberry.ID(str(row.id)),
             number=row.number,
             issued_at=row.issued_at,
             total=money(row.total, row.currency),
+            _owner_id=owner_id,
         )
 
 
@@ -115,4 +123,4 @@ class Order:
     @strawberry.field
     async def invoices(self, info: strawberry.Info[Context, None]) -> list[Invoice]:
         rows = await info.context.loaders.order_invoices.load(self._row.id)
-        return [Invoice.from_row(r) for r in rows]
+        return [Invoice.from_row(r, self._row.contact_id) for r in rows]

@@ -5,15 +5,25 @@ from __future__ import annotations
 import strawberry
 from strawberry.tools import merge_types
 
+from resolvers.account_orders import AccountOrderQuery
+from resolvers.address_book import AddressBookMutation
 from resolvers.admin_storefront import AdminStorefrontMutation, AdminStorefrontQuery
+from resolvers.b2b import AdminB2BMutation
 from resolvers.contact import ViewerQuery
+from resolvers.favourites import FavouriteMutation, FavouriteQuery
+from resolvers.invoices import AdminInvoiceMutation
+from resolvers.privacy import PrivacyMutation, PrivacyQuery
 from resolvers.products import AdminProductMutation, ProductQuery
+from resolvers.profile import ConfirmationQuery, ProfileMutation
 from resolvers.storefront import StorefrontQuery
 
 STOREFRONT_QUERIES: tuple[type, ...] = (ViewerQuery, StorefrontQuery, ProductQuery)
+STOREFRONT_QUERIES += (AccountOrderQuery, FavouriteQuery, PrivacyQuery, ConfirmationQuery)
 STOREFRONT_MUTATIONS: tuple[type, ...] = ()
+STOREFRONT_MUTATIONS += (ProfileMutation, AddressBookMutation, FavouriteMutation, PrivacyMutation)
 ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery,)
 ADMIN_MUTATIONS: tuple[type, ...] = (AdminProductMutation, AdminStorefrontMutation)
+ADMIN_MUTATIONS += (AdminInvoiceMutation, AdminB2BMutation)
 
 
 def _build(queries: tuple[type, ...], mutations: tuple[type, ...]) -> strawberry.Schema:
