@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
+from uuid import UUID
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from gateway.db import account_orders as db
 from gateway.pagination import to_page
 from loaders.account import InvoicePagesLoader, OrderPagesLoader
 from resolvers.context import Context
 from resolvers.orders import Invoice, Order
-from resolvers.pagination import PageInfo, page_key, requested_page, require_viewer_id
+from resolvers.pagination import PageInfo, node_fields, page_key, requested_page, require_viewer_id
 
 
 @strawberry.type
@@ -48,10 +51,27 @@ async def contact_orders(
     request = requested_page(ctx, first, after)
     rows = await ctx.loaders.get(OrderPagesLoader).load(page_key(root._row.id, request))
     page = to_page(rows, request, lambda o: (o.placed_at, o.id))
+    # Lines and invoices for the whole page at once (two batched queries, started together),
+    # so each order's list fields resolve without awaiting.
+    wanted = node_fields(info) if page.items else set()
+    ids = [o.id for _, o in page.items]
+    lines, invoices = await asyncio.gather(
+        _many(ctx.loaders.order_lines, ids, "lines" in wanted),
+        _many(ctx.loaders.order_invoices, ids, "invoices" in wanted),
+    )
     return OrderConnection(
-        edges=[OrderEdge(cursor=c, node=Order.from_row(o)) for c, o in page.items],
+        edges=[
+            OrderEdge(cursor=c, node=Order.from_row(o, lines[i], invoices[i]))
+            for i, (c, o) in enumerate(page.items)
+        ],
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
     )
+
+
+async def _many(loader: DataLoader[UUID, Any], ids: list[UUID], wanted: bool) -> list[Any]:
+    if not wanted:
+        return [None] * len(ids)
+    return list(await loader.load_many(ids))
 
 
 async def contact_invoices(

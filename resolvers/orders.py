@@ -84,10 +84,20 @@ class Order:
     payment_status: PaymentStatus
     fulfilment_status: FulfilmentStatus
     email: str
+    # Lines and invoices fetched with a page of orders; None: load them per order.
+    _lines: strawberry.Private[list[db.OrderLine] | None] = None
+    _invoices: strawberry.Private[list[db.Invoice] | None] = None
 
     @classmethod
-    def from_row(cls, row: db.Order) -> Order:
+    def from_row(
+        cls,
+        row: db.Order,
+        lines: list[db.OrderLine] | None = None,
+        invoices: list[db.Invoice] | None = None,
+    ) -> Order:
         return cls(
+            _lines=lines,
+            _invoices=invoices,
             _row=row,
             id=strawberry.ID(str(row.id)),
             number=row.number,
@@ -105,9 +115,21 @@ class Order:
             email=row.email,
         )
 
+    # Sync resolvers that return an awaitable only when nothing was prefetched: a list field
+    # resolved without awaiting spares graphql-core a task per order.
     @strawberry.field
-    async def lines(self, info: strawberry.Info[Context, None]) -> list[OrderLine]:
-        rows = await info.context.loaders.order_lines.load(self._row.id)
+    def lines(self, info: strawberry.Info[Context, None]) -> list[OrderLine]:
+        if self._lines is None:
+            return self._load_lines(info)  # type: ignore[return-value]
+        return self._line_types(self._lines)
+
+    @strawberry.field
+    def invoices(self, info: strawberry.Info[Context, None]) -> list[Invoice]:
+        if self._invoices is None:
+            return self._load_invoices(info)  # type: ignore[return-value]
+        return [Invoice.from_row(r, self._row.contact_id) for r in self._invoices]
+
+    def _line_types(self, rows: list[db.OrderLine]) -> list[OrderLine]:
         currency = self._row.currency
         return [
             OrderLine(
@@ -120,7 +142,9 @@ class Order:
             for r in rows
         ]
 
-    @strawberry.field
-    async def invoices(self, info: strawberry.Info[Context, None]) -> list[Invoice]:
+    async def _load_lines(self, info: strawberry.Info[Context, None]) -> list[OrderLine]:
+        return self._line_types(await info.context.loaders.order_lines.load(self._row.id))
+
+    async def _load_invoices(self, info: strawberry.Info[Context, None]) -> list[Invoice]:
         rows = await info.context.loaders.order_invoices.load(self._row.id)
         return [Invoice.from_row(r, self._row.contact_id) for r in rows]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 import strawberry
+from strawberry.types.nodes import SelectedField
 
 from gateway.db.account_orders import PageKey
 from gateway.errors import ProblemError, Unauthenticated
@@ -43,3 +45,29 @@ async def require_viewer_id(ctx: Context) -> UUID:
     if contact_id is None:
         raise Unauthenticated()
     return contact_id
+
+
+def node_fields(info: strawberry.Info[Context, None]) -> set[str]:
+    """Names of the fields asked for on `edges { node { ... } }` of this connection."""
+
+    def children(selections: list[Any], name: str) -> list[Any]:
+        out: list[Any] = []
+        for selection in selections:
+            if isinstance(selection, SelectedField):
+                if selection.name == name:
+                    out.extend(selection.selections)
+            else:  # fragment spread or inline fragment
+                out.extend(children(selection.selections, name))
+        return out
+
+    def names(selections: list[Any]) -> set[str]:
+        found: set[str] = set()
+        for selection in selections:
+            if isinstance(selection, SelectedField):
+                found.add(selection.name)
+            else:
+                found |= names(selection.selections)
+        return found
+
+    connection = info.selected_fields[0].selections
+    return names(children(children(connection, "edges"), "node"))
