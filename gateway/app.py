@@ -23,6 +23,7 @@ from gateway.tenancy.shops import shop_for_admin_key
 from gateway.web.clients import client_ip, session_token
 from gateway.web.documents import DocumentCache
 from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
+from gateway.web.fast_fields import fast_executor, plain_leaf_fields
 from gateway.web.graphiql import graphiql_html
 
 log = logging.getLogger("gateway")
@@ -109,6 +110,9 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         graphiql_html=page,
         max_body_bytes=settings.max_body_bytes,
         hide_suggestions=settings.production,
+        executor_class=fast_executor(
+            plain_leaf_fields(storefront_schema._schema, "strawberry-definition")
+        ),
     )
     admin_endpoint = GraphQLEndpoint(
         _documents(admin_schema, settings),
