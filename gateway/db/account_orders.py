@@ -188,3 +188,81 @@ async def invoice_for_pdf(conn: asyncpg.Connection, invoice_id: UUID) -> Invoice
         invoice_id,
     )
     return InvoiceForPdf(**dict(row.items())) if row else None
+
+
+async def insert_order(
+    conn: asyncpg.Connection,
+    shop_id: UUID,
+    contact_id: UUID,
+    number: str,
+    placed_days_ago: int,
+    lines: list[tuple[str, str, int, Decimal]],
+    fields: dict[str, Any],
+) -> UUID:
+    """An order with its lines (sku, name, quantity, unit price), for the demo shop."""
+    total = sum((price * qty for _, _, qty, price in lines), Decimal(0))
+    order_id = await conn.fetchval(
+        """insert into orders (shop_id, number, contact_id, email, full_name, placed_at,
+               currency, total, amount_paid, shipping_method, payment_method, shipping_address,
+               billing_address, expected_delivery_date, tracking_url, payment_status,
+               fulfilment_status, source)
+           select $1, $2, c.id, c.email, c.full_name, now() - make_interval(days => $4),
+                  s.currency, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, 'demo'
+           from contacts c join shops s on s.id = c.shop_id
+           where c.shop_id = $1 and c.id = $3
+           returning id""",
+        shop_id,
+        number,
+        contact_id,
+        placed_days_ago,
+        total,
+        total if fields["payment_status"] == "PAID" else Decimal(0),
+        fields["shipping_method"],
+        fields["payment_method"],
+        fields["address"],
+        fields.get("expected_delivery_date"),
+        fields.get("tracking_url"),
+        fields["payment_status"],
+        fields["fulfilment_status"],
+    )
+    await conn.executemany(
+        """insert into order_lines (shop_id, order_id, position, sku, name, quantity, unit_price,
+                                    total)
+           values ($1, $2, $3, $4, $5, $6, $7, $8)""",
+        [
+            (shop_id, order_id, i, sku, name, qty, price, price * qty)
+            for i, (sku, name, qty, price) in enumerate(lines, 1)
+        ],
+    )
+    return order_id
+
+
+async def first_registered_contact(conn: asyncpg.Connection, shop_id: UUID) -> UUID | None:
+    return await conn.fetchval(
+        """select id from contacts where shop_id = $1 and not is_guest and anonymised_at is null
+           order by created_at limit 1""",
+        shop_id,
+    )
+
+
+async def insert_demo_contact(
+    conn: asyncpg.Connection, shop_id: UUID, email: str, name: str, password_hash: str
+) -> UUID:
+    return await conn.fetchval(
+        """insert into contacts (shop_id, email, full_name, is_guest, email_confirmed_at,
+                                 password_hash, password_changed_at)
+           values ($1, $2, $3, false, now(), $4, now()) returning id""",
+        shop_id,
+        email,
+        name,
+        password_hash,
+    )
+
+
+async def order_ids_of(conn: asyncpg.Connection, shop_id: UUID, contact_id: UUID) -> list[UUID]:
+    rows = await conn.fetch(
+        "select id from orders where shop_id = $1 and contact_id = $2 order by placed_at",
+        shop_id,
+        contact_id,
+    )
+    return [r["id"] for r in rows]

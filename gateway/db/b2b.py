@@ -158,3 +158,14 @@ async def set_membership(
         role,
     )
     return result.split()[-1] == "1"
+
+
+async def set_customer_group(
+    conn: asyncpg.Connection, shop_id: UUID, contact_id: UUID, group_id: UUID
+) -> None:
+    await conn.execute(
+        "update contacts set customer_group_id = $3 where shop_id = $1 and id = $2",
+        shop_id,
+        contact_id,
+        group_id,
+    )
