@@ -16,6 +16,7 @@ from starlette.routing import Route
 from gateway.config import Settings
 from gateway.database import create_pool, migrate, ping
 from gateway.db.shops import private_secret_matches
+from gateway.invoices.download import DownloadRefused, invoice_pdf
 from gateway.secrets import hash_token
 from gateway.services import Services
 from gateway.tenancy.shops import shop_for_admin_key
@@ -23,6 +24,7 @@ from gateway.web.clients import client_ip, session_token
 from gateway.web.cors import OriginRegistry, PreflightMiddleware, cors_headers, origin_allowed
 from gateway.web.documents import DocumentCache
 from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
+from gateway.web.fast_fields import fast_executor, plain_leaf_fields
 from gateway.web.graphiql import ADMIN_EXAMPLE_OPERATION, graphiql_html
 
 log = logging.getLogger("gateway")
@@ -117,6 +119,9 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         graphiql_html=page,
         max_body_bytes=settings.max_body_bytes,
         hide_suggestions=settings.production,
+        executor_class=fast_executor(
+            plain_leaf_fields(storefront_schema._schema, "strawberry-definition")
+        ),
     )
     admin_endpoint = GraphQLEndpoint(
         _documents(admin_schema, settings),
@@ -134,6 +139,24 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         if svc is not None and await ping(svc.pool):
             return JSONResponse({"status": "ready"})
         return JSONResponse({"status": "database unavailable"}, status_code=503)
+
+    async def invoice_download(request: Request) -> Response:
+        """A signed, short-lived invoice URL (see gateway/invoices/links.py)."""
+        params = request.query_params
+        try:
+            pdf = await invoice_pdf(
+                services().pool,
+                request.path_params["invoice_id"],
+                params.get("expires"),
+                params.get("sig", ""),
+            )
+        except DownloadRefused as refused:
+            return Response(status_code=refused.status)
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"},
+        )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -159,6 +182,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         Route("/admin/graphql", admin_endpoint.handle, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        Route("/invoices/{invoice_id}.pdf", invoice_download, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     origins = OriginRegistry(lambda: services().pool)

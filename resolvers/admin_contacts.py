@@ -11,16 +11,11 @@ from gateway.contacts.admin import ContactChanges, ContactRequest, create_contac
 from gateway.contacts.listing import list_contacts
 from gateway.errors import ProblemError
 from gateway.updates import KEEP
+from resolvers.b2b import OrganisationRole
 from resolvers.contact import Contact
 from resolvers.context import Context
 from resolvers.errors import UserError, user_errors
 from resolvers.pagination import PageInfo, query_error
-
-
-@strawberry.enum
-class OrganisationRole(Enum):
-    ADMIN = "ADMIN"
-    BUYER = "BUYER"
 
 
 @strawberry.type

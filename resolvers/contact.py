@@ -5,8 +5,29 @@ from __future__ import annotations
 import strawberry
 
 from gateway.db.contacts import Contact as ContactRow
+from resolvers.account_fields import (
+    Preferences,
+    contact_default_billing_address,
+    contact_default_shipping_address,
+    contact_preferences,
+)
+from resolvers.account_orders import (
+    InvoiceConnection,
+    OrderConnection,
+    contact_invoices,
+    contact_orders,
+)
 from resolvers.addresses import Address
+from resolvers.b2b import (
+    CustomerGroup,
+    Organisation,
+    OrganisationRole,
+    contact_customer_group,
+    contact_organisation,
+    contact_organisation_role,
+)
 from resolvers.context import Context
+from resolvers.favourites import FavouriteConnection, contact_favourites
 
 
 @strawberry.type
@@ -20,6 +41,27 @@ class Contact:
     phone: str | None
     locale: str
     vat_number: str | None
+    preferences: Preferences = strawberry.field(resolver=contact_preferences)
+    default_shipping_address: Address | None = strawberry.field(
+        resolver=contact_default_shipping_address
+    )
+    default_billing_address: Address | None = strawberry.field(
+        resolver=contact_default_billing_address
+    )
+    organisation: Organisation | None = strawberry.field(resolver=contact_organisation)
+    organisation_role: OrganisationRole | None = strawberry.field(
+        resolver=contact_organisation_role
+    )
+    customer_group: CustomerGroup | None = strawberry.field(resolver=contact_customer_group)
+    orders: OrderConnection = strawberry.field(
+        resolver=contact_orders, description="Newest first; at most 100 a page."
+    )
+    invoices: InvoiceConnection = strawberry.field(
+        resolver=contact_invoices, description="Newest first; at most 100 a page."
+    )
+    favourites: FavouriteConnection = strawberry.field(
+        resolver=contact_favourites, description="Newest first; at most 100 a page."
+    )
 
     @strawberry.field
     async def addresses(self, info: strawberry.Info[Context, None]) -> list[Address]:

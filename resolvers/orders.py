@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
+from uuid import UUID
 
 import strawberry
 
 from gateway.db import orders as db
 from resolvers.addresses import Address
 from resolvers.context import Context
+from resolvers.invoice_links import invoice_download_url
 from resolvers.scalars import Money, money
 
 
@@ -47,15 +49,21 @@ class Invoice:
     number: str
     issued_at: datetime
     total: Money
+    download_url: str | None = strawberry.field(
+        resolver=invoice_download_url,
+        description="A PDF link valid 15 minutes; null when the shop sends fiscal invoices.",
+    )
+    _owner_id: strawberry.Private[UUID | None] = None  # the contact the order belongs to
 
     @classmethod
-    def from_row(cls, row: db.Invoice) -> Invoice:
+    def from_row(cls, row: db.Invoice, owner_id: UUID | None = None) -> Invoice:
         return cls(
             _row=row,
             id=strawberry.ID(str(row.id)),
             number=row.number,
             issued_at=row.issued_at,
             total=money(row.total, row.currency),
+            _owner_id=owner_id,
         )
 
 
@@ -76,10 +84,20 @@ class Order:
     payment_status: PaymentStatus
     fulfilment_status: FulfilmentStatus
     email: str
+    # Lines and invoices fetched with a page of orders; None: load them per order.
+    _lines: strawberry.Private[list[db.OrderLine] | None] = None
+    _invoices: strawberry.Private[list[db.Invoice] | None] = None
 
     @classmethod
-    def from_row(cls, row: db.Order) -> Order:
+    def from_row(
+        cls,
+        row: db.Order,
+        lines: list[db.OrderLine] | None = None,
+        invoices: list[db.Invoice] | None = None,
+    ) -> Order:
         return cls(
+            _lines=lines,
+            _invoices=invoices,
             _row=row,
             id=strawberry.ID(str(row.id)),
             number=row.number,
@@ -97,9 +115,21 @@ class Order:
             email=row.email,
         )
 
+    # Sync resolvers that return an awaitable only when nothing was prefetched: a list field
+    # resolved without awaiting spares graphql-core a task per order.
     @strawberry.field
-    async def lines(self, info: strawberry.Info[Context, None]) -> list[OrderLine]:
-        rows = await info.context.loaders.order_lines.load(self._row.id)
+    def lines(self, info: strawberry.Info[Context, None]) -> list[OrderLine]:
+        if self._lines is None:
+            return self._load_lines(info)  # type: ignore[return-value]
+        return self._line_types(self._lines)
+
+    @strawberry.field
+    def invoices(self, info: strawberry.Info[Context, None]) -> list[Invoice]:
+        if self._invoices is None:
+            return self._load_invoices(info)  # type: ignore[return-value]
+        return [Invoice.from_row(r, self._row.contact_id) for r in self._invoices]
+
+    def _line_types(self, rows: list[db.OrderLine]) -> list[OrderLine]:
         currency = self._row.currency
         return [
             OrderLine(
@@ -112,7 +142,9 @@ class Order:
             for r in rows
         ]
 
-    @strawberry.field
-    async def invoices(self, info: strawberry.Info[Context, None]) -> list[Invoice]:
+    async def _load_lines(self, info: strawberry.Info[Context, None]) -> list[OrderLine]:
+        return self._line_types(await info.context.loaders.order_lines.load(self._row.id))
+
+    async def _load_invoices(self, info: strawberry.Info[Context, None]) -> list[Invoice]:
         rows = await info.context.loaders.order_invoices.load(self._row.id)
-        return [Invoice.from_row(r) for r in rows]
+        return [Invoice.from_row(r, self._row.contact_id) for r in rows]

@@ -5,23 +5,48 @@ from __future__ import annotations
 import strawberry
 from strawberry.tools import merge_types
 
+from resolvers.account_orders import AccountOrderQuery
+from resolvers.address_book import AddressBookMutation
 from resolvers.admin_contacts import AdminContactsMutation, AdminContactsQuery
 from resolvers.admin_orders import AdminOrdersMutation
 from resolvers.admin_storefront import AdminStorefrontMutation, AdminStorefrontQuery
+from resolvers.b2b import AdminB2BMutation
 from resolvers.checkout import CheckoutMutation, CheckoutQuery
 from resolvers.contact import ViewerQuery
+from resolvers.favourites import FavouriteMutation, FavouriteQuery
+from resolvers.invoices import AdminInvoiceMutation
+from resolvers.privacy import PrivacyMutation, PrivacyQuery
 from resolvers.products import AdminProductMutation, ProductQuery
+from resolvers.profile import ConfirmationQuery, ProfileMutation
 from resolvers.reorder import ReorderMutation
 from resolvers.storefront import StorefrontQuery
 
-STOREFRONT_QUERIES: tuple[type, ...] = (ViewerQuery, StorefrontQuery, ProductQuery, CheckoutQuery)
-STOREFRONT_MUTATIONS: tuple[type, ...] = (CheckoutMutation, ReorderMutation)
+STOREFRONT_QUERIES: tuple[type, ...] = (
+    ViewerQuery,
+    StorefrontQuery,
+    ProductQuery,
+    CheckoutQuery,
+    AccountOrderQuery,
+    FavouriteQuery,
+    PrivacyQuery,
+    ConfirmationQuery,
+)
+STOREFRONT_MUTATIONS: tuple[type, ...] = (
+    CheckoutMutation,
+    ReorderMutation,
+    ProfileMutation,
+    AddressBookMutation,
+    FavouriteMutation,
+    PrivacyMutation,
+)
 ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery, AdminContactsQuery)
 ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminProductMutation,
     AdminStorefrontMutation,
     AdminContactsMutation,
     AdminOrdersMutation,
+    AdminInvoiceMutation,
+    AdminB2BMutation,
 )
 
 

@@ -78,7 +78,9 @@ class GraphQLEndpoint:
         graphiql_html: str | None,
         max_body_bytes: int,
         hide_suggestions: bool,
+        executor_class: type | None = None,
     ) -> None:
+        self.executor_class = executor_class
         self.documents = documents
         self.context_factory = context_factory
         self.graphiql_html = graphiql_html
@@ -172,6 +174,7 @@ class GraphQLEndpoint:
             operation_name=operation_name,
             is_awaitable=_is_awaitable,
             hide_suggestions=self.hide_suggestions,
+            executor_class=self.executor_class,
         )
         if _is_awaitable(result):
             result = await result  # type: ignore[misc]

@@ -1,0 +1,275 @@
+"""Benchmark: the account dashboard query through the real app over HTTP on loopback, next to
+a hand-written asyncpg + orjson endpoint (bench/handwritten.py) answering the same JSON.
+
+    .venv/bin/python bench/dashboard.py [--seconds 10] [--connections 16] [--rounds 2]
+
+Seeds a fresh database (`gateway_bench` on DATABASE_URL's server, or an embedded PostgreSQL
+under ./.gateway-bench) with one shop, 10,000 contacts and 100,000 orders (3 lines each, every
+other order invoiced, 5 favourites per contact, half the contacts in a customer group), starts
+each server as a uvicorn subprocess on 127.0.0.1 (one worker, same settings) and drives it with
+a small keep-alive HTTP/1.1 client in this process. Prints req/s and p50/p99 for both, the
+ratio, and the machine. Not a test: numbers depend on the machine and what else it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from gateway.accounts.sessions import create_session  # noqa: E402
+from gateway.database import migrate, start_embedded  # noqa: E402
+from gateway.tenancy.shops import create_shop  # noqa: E402
+
+QUERY = """query Dashboard($first: Int!) { viewer {
+  id email fullName locale
+  customerGroup { name discountPercent }
+  orders(first: $first) {
+    edges { cursor node {
+      number placedAt paymentStatus fulfilmentStatus trackingUrl expectedDeliveryDate
+      total { amount currency }
+      lines { sku name quantity unitPrice { amount } total { amount } }
+      invoices { number issuedAt downloadUrl }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+  favourites(first: 10) { edges { node { addedAt product { sku name price { amount } } } } }
+} }"""
+
+SEED = [
+    """insert into products (shop_id, sku, name, price, currency)
+       select $1, 'SKU-' || g, 'Product ' || g, (g % 50) + 0.95, 'EUR'
+       from generate_series(1, 200) g""",
+    """insert into customer_groups (shop_id, name, discount_percent)
+       values ($1, 'Regulars', 7.5)""",
+    """insert into contacts (shop_id, email, full_name, is_guest, email_confirmed_at,
+                             customer_group_id, locale)
+       select $1, 'customer' || g || '@example.com', 'Customer ' || g, false, now(),
+              case when g % 2 = 0 then (select id from customer_groups where shop_id = $1) end,
+              case when g % 3 = 0 then 'nl' else 'en' end
+       from generate_series(1, 10000) g""",
+    """insert into orders (shop_id, number, contact_id, email, full_name, placed_at, currency,
+                           total, amount_paid, shipping_method, payment_method, shipping_address,
+                           payment_status, fulfilment_status, tracking_url)
+       select $1, 'ORD-' || lpad((c.rn * 10 + k)::text, 7, '0'), c.id, c.email, c.full_name,
+              now() - make_interval(days => k * 17, mins => c.rn::int), 'EUR', 29.85, 29.85,
+              'PostNL', 'iDEAL',
+              jsonb_build_object('name', c.full_name, 'street', 'Dorpsstraat ' || k,
+                                 'postalCode', '1234 AB', 'city', 'Utrecht', 'country', 'NL'),
+              'PAID', case when k > 1 then 'DELIVERED' else 'SHIPPED' end,
+              case when k = 1 then 'https://track.example/' || c.rn end
+       from (select id, email, full_name, row_number() over (order by id) as rn
+             from contacts where shop_id = $1) c
+       cross join generate_series(0, 9) k""",
+    """insert into order_lines (shop_id, order_id, position, sku, name, quantity, unit_price,
+                                total)
+       select $1, o.id, p, 'SKU-' || (p * 7), 'Product ' || (p * 7), p, 4.975, 4.975 * p
+       from orders o cross join generate_series(1, 3) p where o.shop_id = $1""",
+    """insert into invoices (shop_id, order_id, number, issued_at, currency, total)
+       select $1, id, 'INV-' || number, placed_at + interval '1 hour', currency, total
+       from orders where shop_id = $1 and right(number, 1)::int % 2 = 0""",
+    """insert into favourites (shop_id, contact_id, sku, added_at)
+       select $1, c.id, 'SKU-' || (k * 11), now() - make_interval(hours => k)
+       from contacts c cross join generate_series(1, 5) k where c.shop_id = $1""",
+]
+
+
+async def seed(server_url: str) -> tuple[str, str, str]:
+    """A fresh bench database; returns its URL, the storefront key and a session token."""
+    admin = await asyncpg.connect(server_url)
+    try:
+        await admin.execute("drop database if exists gateway_bench with (force)")
+        await admin.execute("create database gateway_bench")
+    finally:
+        await admin.close()
+    scheme, rest = server_url.split("://", 1)
+    authority, _, tail = rest.partition("/")
+    _, _, query = tail.partition("?")
+    url = f"{scheme}://{authority}/gateway_bench" + (f"?{query}" if query else "")
+    from gateway.config import Settings
+    from gateway.database import create_pool
+
+    pool = await create_pool(Settings.from_env({}), url)
+    async with pool.acquire() as conn:
+        await migrate(conn)
+    shop = await create_shop(pool, "Bench shop", "https://shop.example/account")
+    started = time.perf_counter()
+    async with pool.acquire() as conn:
+        for statement in SEED:
+            await conn.execute(statement, shop.shop_id)
+        await conn.execute("analyze")
+        counts = await conn.fetchrow(
+            """select (select count(*) from contacts) as contacts,
+                      (select count(*) from orders) as orders,
+                      (select count(*) from order_lines) as lines,
+                      (select count(*) from invoices) as invoices"""
+        )
+        contact_id = await conn.fetchval(
+            "select id from contacts where email = 'customer5000@example.com'"
+        )
+        session = await create_session(conn, shop.shop_id, contact_id, ttl_days=30)
+    await pool.close()
+    print(
+        f"seeded {counts['contacts']:,} contacts, {counts['orders']:,} orders, "
+        f"{counts['lines']:,} lines, {counts['invoices']:,} invoices "
+        f"in {time.perf_counter() - started:.1f}s"
+    )
+    return url, shop.storefront_key, session.token
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(target: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1",
+               "--port", str(port), "--no-access-log", "--log-level", "warning"]  # fmt: skip
+    return subprocess.Popen(command, cwd=ROOT, env=env)
+
+
+async def wait_ready(port: int, deadline: float = 60.0) -> None:
+    stop = time.monotonic() + deadline
+    while time.monotonic() < stop:
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            return
+        except OSError:
+            await asyncio.sleep(0.1)
+    raise RuntimeError(f"server on port {port} did not start")
+
+
+def request_bytes(port: int, key: str, token: str) -> bytes:
+    body = orjson.dumps({"query": QUERY, "variables": {"first": 10}})
+    head = (
+        f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Content-Type: application/json\r\nX-Storefront-Key: {key}\r\n"
+        f"Authorization: Bearer {token}\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+async def one(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes) -> bytes:
+    writer.write(raw)
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = head.split(b" ", 2)[1]
+    if status != b"200":
+        raise RuntimeError(f"HTTP {status.decode()}: {head!r}")
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":", 1)[1])
+    return await reader.readexactly(length)
+
+
+async def load(port: int, raw: bytes, seconds: float, connections: int) -> dict[str, float]:
+    latencies: list[float] = []
+
+    async def worker(stop_at: float, record: bool) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while time.perf_counter() < stop_at:
+                started = time.perf_counter()
+                await one(reader, writer, raw)
+                if record:
+                    latencies.append(time.perf_counter() - started)
+        finally:
+            writer.close()
+
+    warm_until = time.perf_counter() + 2
+    await asyncio.gather(*(worker(warm_until, False) for _ in range(connections)))
+    started = time.perf_counter()
+    stop_at = started + seconds
+    await asyncio.gather(*(worker(stop_at, True) for _ in range(connections)))
+    elapsed = time.perf_counter() - started
+    cuts = statistics.quantiles(latencies, n=100)
+    return {"rps": len(latencies) / elapsed, "p50": cuts[49] * 1000, "p99": cuts[98] * 1000}
+
+
+def comparable(body: bytes) -> Any:
+    """The answer with the signed URLs' host (the port differs), expiry and signature cut off."""
+    data = orjson.loads(body)
+    for edge in data["data"]["viewer"]["orders"]["edges"]:
+        for invoice in edge["node"]["invoices"]:
+            url = invoice["downloadUrl"]
+            invoice["downloadUrl"] = url[url.index("/invoices/") : url.index("?")]
+    return data
+
+
+def machine() -> str:
+    model = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}, {platform.system()}"
+    )
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+
+    server_url = os.environ.get("DATABASE_URL") or start_embedded(ROOT / ".gateway-bench")
+    url, key, token = await seed(server_url)
+    env = {**os.environ, "DATABASE_URL": url, "GATEWAY_ENV": "production",
+           "BENCH_STOREFRONT_KEY": key, "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}  # fmt: skip
+    targets = {"gateway": "gateway.app:create_app", "hand-written": "handwritten:create_app"}
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
+    bodies: dict[str, Any] = {}
+    for _ in range(args.rounds):
+        for name, target in targets.items():
+            port = free_port()
+            process = start_server(target, port, env)
+            try:
+                await wait_ready(port)
+                raw = request_bytes(port, key, token)
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                bodies[name] = comparable(await one(reader, writer, raw))
+                writer.close()
+                results[name].append(await load(port, raw, args.seconds, args.connections))
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+    if bodies["gateway"] != bodies["hand-written"]:
+        raise SystemExit("the two endpoints answered differently")
+
+    print(f"machine: {machine()}")
+    print(f"load: {args.connections} keep-alive connections, {args.seconds:.0f}s per run, "
+          f"{args.rounds} rounds, same JSON from both (checked)")  # fmt: skip
+    best = {}
+    for name, runs in results.items():
+        for run in runs:
+            print(f"  {name:13s} {run['rps']:8.0f} req/s   p50 {run['p50']:6.2f} ms"
+                  f"   p99 {run['p99']:6.2f} ms")  # fmt: skip
+        best[name] = max(r["rps"] for r in runs)
+    print(
+        f"ratio gateway / hand-written (best runs): {best['gateway'] / best['hand-written']:.2f}x"
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

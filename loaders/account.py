@@ -1,0 +1,96 @@
+"""Loaders of the account area: keyset pages per contact, groups, organisations, prices.
+
+Use them through `ctx.loaders.get(LoaderClass)`; each batch is one query whatever its size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Hashable
+from decimal import Decimal
+from typing import Any, TypeVar
+from uuid import UUID
+
+import asyncpg
+from strawberry.dataloader import DataLoader
+
+from gateway.db import account_orders as orders_db
+from gateway.db import b2b as b2b_db
+from gateway.db import favourites as favourites_db
+from gateway.db.products import Product
+from gateway.pricing.prices import pricer_for
+
+K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
+
+
+def _batched(
+    pool: asyncpg.Pool,
+    shop_id: UUID,
+    fetch: Callable[[asyncpg.Connection, UUID, list[K]], Awaitable[list[T]]],
+) -> Callable[[list[K]], Awaitable[list[T]]]:
+    async def load(keys: list[K]) -> list[T]:
+        async with pool.acquire() as conn:
+            return await fetch(conn, shop_id, list(keys))
+
+    return load
+
+
+def _by_id(
+    pool: asyncpg.Pool,
+    shop_id: UUID,
+    fetch: Callable[[asyncpg.Connection, UUID, list[UUID]], Awaitable[list[Any]]],
+) -> Callable[[list[UUID]], Awaitable[list[Any]]]:
+    async def load(ids: list[UUID]) -> list[Any]:
+        async with pool.acquire() as conn:
+            found = {row.id: row for row in await fetch(conn, shop_id, list(ids))}
+        return [found.get(i) for i in ids]
+
+    return load
+
+
+class OrderPagesLoader(DataLoader[orders_db.PageKey, list[Any]]):
+    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+        super().__init__(load_fn=_batched(pool, shop_id, orders_db.order_pages))
+
+
+class InvoicePagesLoader(DataLoader[orders_db.PageKey, list[Any]]):
+    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+        super().__init__(load_fn=_batched(pool, shop_id, orders_db.invoice_pages))
+
+
+class FavouritePagesLoader(DataLoader[orders_db.PageKey, list[Any]]):
+    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+        super().__init__(load_fn=_batched(pool, shop_id, favourites_db.pages))
+
+
+class CustomerGroupByIdLoader(DataLoader[UUID, b2b_db.CustomerGroup | None]):
+    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+        super().__init__(load_fn=_by_id(pool, shop_id, b2b_db.customer_groups_by_ids))
+
+
+class OrganisationByIdLoader(DataLoader[UUID, b2b_db.Organisation | None]):
+    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+        super().__init__(load_fn=_by_id(pool, shop_id, b2b_db.organisations_by_ids))
+
+
+PriceKey = tuple[UUID | None, Product]
+
+
+class PriceForContactLoader(DataLoader[PriceKey, Decimal]):
+    """A product's unit price for a contact (None: anonymous): one or two queries a contact."""
+
+    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+        async def load(keys: list[PriceKey]) -> list[Decimal]:
+            products: dict[UUID | None, list[Product]] = {}
+            for contact_id, product in keys:
+                products.setdefault(contact_id, []).append(product)
+            prices: dict[PriceKey, Decimal] = {}
+            async with pool.acquire() as conn:
+                for contact_id, items in products.items():
+                    skus = sorted({p.sku for p in items})
+                    pricer = await pricer_for(conn, shop_id, contact_id, skus)
+                    for product in items:
+                        prices[(contact_id, product)] = pricer.unit_price(product)
+            return [prices[k] for k in keys]
+
+        super().__init__(load_fn=load)

@@ -1,0 +1,145 @@
+"""Favourites: the list, adding and removing, and the read-only share link."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import strawberry
+
+from gateway.db.favourites import Favourite as FavouriteRow
+from gateway.errors import ProblemError
+from gateway.favourites import favourites as domain
+from gateway.pagination import to_page
+from loaders.account import FavouritePagesLoader, PriceForContactLoader
+from resolvers.context import Context
+from resolvers.errors import UserError, user_errors
+from resolvers.pagination import PageInfo, page_key, requested_page, require_viewer_id
+from resolvers.products import Product
+
+
+@strawberry.type
+class Favourite:
+    _row: strawberry.Private[FavouriteRow]
+    added_at: datetime
+
+    @strawberry.field(description="The product, priced for the viewer.")
+    async def product(self, info: strawberry.Info[Context, None]) -> Product:
+        ctx = info.context
+        product = self._row.product
+        price = await ctx.loaders.get(PriceForContactLoader).load((await ctx.viewer_id(), product))
+        return Product.from_row(product, price)
+
+    @classmethod
+    def from_row(cls, row: FavouriteRow) -> Favourite:
+        return cls(_row=row, added_at=row.added_at)
+
+
+@strawberry.type
+class FavouriteEdge:
+    cursor: str
+    node: Favourite
+
+
+@strawberry.type
+class FavouriteConnection:
+    edges: list[FavouriteEdge]
+    page_info: PageInfo
+
+
+async def favourites_of(
+    ctx: Context, contact_id: UUID, first: int | None, after: str | None
+) -> FavouriteConnection:
+    request = requested_page(ctx, first, after)
+    rows = await ctx.loaders.get(FavouritePagesLoader).load(page_key(contact_id, request))
+    page = to_page(rows, request, lambda f: (f.added_at, f.product.sku))
+    return FavouriteConnection(
+        edges=[FavouriteEdge(cursor=c, node=Favourite.from_row(f)) for c, f in page.items],
+        page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+    )
+
+
+async def contact_favourites(
+    root: Any,
+    info: strawberry.Info[Context, None],
+    first: int | None = None,
+    after: str | None = None,
+) -> FavouriteConnection:
+    return await favourites_of(info.context, root._row.id, first, after)
+
+
+@strawberry.type
+class FavouritePayload:
+    favourite: Favourite | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class ShareFavouritesPayload:
+    token: str | None = strawberry.field(
+        description="For the storefront's own share URL; sharing again replaces the link."
+    )
+    errors: list[UserError]
+
+
+@strawberry.type
+class RevokeFavouritesSharePayload:
+    errors: list[UserError]
+
+
+@strawberry.type
+class FavouriteMutation:
+    @strawberry.mutation(description="Save a product (idempotent); unknown SKU: NOT_FOUND.")
+    async def favourite_add(
+        self, info: strawberry.Info[Context, None], sku: str
+    ) -> FavouritePayload:
+        ctx = info.context
+        contact_id = await require_viewer_id(ctx)
+        try:
+            row = await domain.add_favourite(ctx.pool, ctx.shop_id, contact_id, sku)
+        except ProblemError as error:
+            return FavouritePayload(favourite=None, errors=user_errors(error))
+        return FavouritePayload(favourite=Favourite.from_row(row), errors=[])
+
+    @strawberry.mutation(description="Forget a saved product (idempotent).")
+    async def favourite_remove(
+        self, info: strawberry.Info[Context, None], sku: str
+    ) -> FavouritePayload:
+        ctx = info.context
+        contact_id = await require_viewer_id(ctx)
+        await domain.remove_favourite(ctx.pool, ctx.shop_id, contact_id, sku)
+        return FavouritePayload(favourite=None, errors=[])
+
+    @strawberry.mutation(description="A token for a read-only link to the favourites list.")
+    async def share_favourites(
+        self, info: strawberry.Info[Context, None]
+    ) -> ShareFavouritesPayload:
+        ctx = info.context
+        contact_id = await require_viewer_id(ctx)
+        token = await domain.share_favourites(ctx.pool, ctx.shop_id, contact_id)
+        return ShareFavouritesPayload(token=token, errors=[])
+
+    @strawberry.mutation(description="End the share link; the token stops working.")
+    async def revoke_favourites_share(
+        self, info: strawberry.Info[Context, None]
+    ) -> RevokeFavouritesSharePayload:
+        ctx = info.context
+        contact_id = await require_viewer_id(ctx)
+        await domain.revoke_share(ctx.pool, ctx.shop_id, contact_id)
+        return RevokeFavouritesSharePayload(errors=[])
+
+
+@strawberry.type
+class FavouriteQuery:
+    @strawberry.field(description="A shared favourites list (no sign-in needed); null if revoked.")
+    async def shared_favourites(
+        self,
+        info: strawberry.Info[Context, None],
+        token: str,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> FavouriteConnection | None:
+        ctx = info.context
+        owner = await domain.shared_owner(ctx.pool, ctx.shop_id, token)
+        return await favourites_of(ctx, owner, first, after) if owner else None
