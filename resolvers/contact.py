@@ -6,6 +6,7 @@ import strawberry
 
 from gateway.db.contacts import Contact as ContactRow
 from resolvers.context import Context
+from resolvers.sessions import ContactSession, viewer_sessions
 
 
 @strawberry.type
@@ -19,6 +20,10 @@ class Contact:
     phone: str | None
     locale: str
     vat_number: str | None
+
+    @strawberry.field(description="Where this contact is signed in (only for the viewer).")
+    async def sessions(self, info: strawberry.Info[Context, None]) -> list[ContactSession]:
+        return await viewer_sessions(info.context, self._row.id)
 
     @classmethod
     def from_row(cls, row: ContactRow) -> Contact:

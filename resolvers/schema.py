@@ -6,12 +6,14 @@ import strawberry
 from strawberry.tools import merge_types
 
 from resolvers.admin_storefront import AdminStorefrontMutation, AdminStorefrontQuery
+from resolvers.auth import AuthMutation
 from resolvers.contact import ViewerQuery
 from resolvers.products import AdminProductMutation, ProductQuery
+from resolvers.sessions import SessionMutation
 from resolvers.storefront import StorefrontQuery
 
 STOREFRONT_QUERIES: tuple[type, ...] = (ViewerQuery, StorefrontQuery, ProductQuery)
-STOREFRONT_MUTATIONS: tuple[type, ...] = ()
+STOREFRONT_MUTATIONS: tuple[type, ...] = (AuthMutation, SessionMutation)
 ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery,)
 ADMIN_MUTATIONS: tuple[type, ...] = (AdminProductMutation, AdminStorefrontMutation)
 
