@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -16,6 +17,8 @@ from starlette.routing import Route
 from gateway.config import Settings
 from gateway.database import create_pool, migrate, ping
 from gateway.db.shops import private_secret_matches
+from gateway.mail.mailbox import mailbox
+from gateway.mail.sender import MailSender
 from gateway.secrets import hash_token
 from gateway.services import Services
 from gateway.tenancy.shops import shop_for_admin_key
@@ -43,6 +46,13 @@ def _documents(schema: Any, settings: Settings) -> DocumentCache:
         hide_suggestions=settings.production,
         extra_rules=(MaybeNullValidationRule, OneOfInputValidationRule),
     )
+
+
+def _start_mail_sender(settings: Settings, svc: Services) -> asyncio.Task[None] | None:
+    if not (settings.mail_sender_enabled and settings.smtp_url):
+        return None
+    sender = MailSender(svc.pool, settings, svc.mail_wakeup)
+    return asyncio.create_task(sender.run(), name="mail-sender")
 
 
 def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = None) -> Starlette:
@@ -137,9 +147,14 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
             svc = Services.create(settings, the_pool)
             state["services"] = svc
             app.state.services = svc
+            sender = _start_mail_sender(settings, svc)
             try:
                 yield
             finally:
+                if sender is not None:
+                    sender.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await sender
                 svc.close()
         finally:
             if own_pool:
@@ -150,6 +165,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         Route("/admin/graphql", admin_endpoint.handle, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        Route("/dev/mailbox", mailbox, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.storefront_documents = storefront_endpoint.documents
