@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -48,11 +47,12 @@ def _documents(schema: Any, settings: Settings) -> DocumentCache:
     )
 
 
-def _start_mail_sender(settings: Settings, svc: Services) -> asyncio.Task[None] | None:
+def _start_mail_sender(settings: Settings, svc: Services) -> MailSender | None:
     if not (settings.mail_sender_enabled and settings.smtp_url):
         return None
     sender = MailSender(svc.pool, settings, svc.mail_wakeup)
-    return asyncio.create_task(sender.run(), name="mail-sender")
+    sender.start()
+    return sender
 
 
 def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = None) -> Starlette:
@@ -152,9 +152,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
                 yield
             finally:
                 if sender is not None:
-                    sender.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await sender
+                    await sender.stop()
                 svc.close()
         finally:
             if own_pool:

@@ -89,10 +89,26 @@ class MailSender:
         self.batch_size = batch_size
         self.lease = lease
         self.timeout = timeout
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name="mail-sender")
+
+    async def stop(self) -> None:
+        """Stop the task. On 3.11 asyncio.wait_for (used inside aiosmtplib) can swallow a
+        cancellation, so cancel until the task has really ended; the flag ends the loop too."""
+        self._stopping = True
+        task = self._task
+        while task is not None and not task.done():
+            task.cancel()
+            await asyncio.wait({task}, timeout=0.5)
+        if task is not None and not task.cancelled() and task.exception() is not None:
+            log.error("mail sender ended with an error", exc_info=task.exception())
 
     async def run(self) -> None:
-        """Deliver until cancelled."""
-        while True:
+        """Deliver until cancelled or stopped."""
+        while not self._stopping:
             self.wakeup.clear()
             try:
                 claimed = await self.deliver_due()
@@ -101,8 +117,10 @@ class MailSender:
                 claimed = 0
             if claimed >= self.batch_size:
                 continue
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wakeup.wait(), self.poll_seconds)
+                async with asyncio.timeout(self.poll_seconds):
+                    await self.wakeup.wait()
 
     async def deliver_due(self) -> int:
         """Claim one batch of due mails and try each once; return how many were claimed."""

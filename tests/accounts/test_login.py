@@ -142,8 +142,9 @@ async def test_session_cookie_on_request(
     assert me.json()["data"]["viewer"]["email"] == "fay@example.com"
     out = await client.post("/graphql", json={"query": LOGOUT}, headers=headers)
     assert out.json()["data"]["logout"]["errors"] == []
-    assert f'{SESSION_COOKIE}="";' in out.headers["set-cookie"] or "Max-Age=0" in (
-        out.headers["set-cookie"]
+    assert (
+        f'{SESSION_COOKIE}="";' in out.headers["set-cookie"]
+        or "Max-Age=0" in (out.headers["set-cookie"])
     )
     client.cookies.clear()
     assert await viewer(client, shop, token) is None
