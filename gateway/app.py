@@ -148,6 +148,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
             state["services"] = svc
             app.state.services = svc
             sender = _start_mail_sender(settings, svc)
+            app.state.mail_sender = sender
             try:
                 yield
             finally:

@@ -90,6 +90,7 @@ class MailSender:
         self.lease = lease
         self.timeout = timeout
         self._stopping = False
+        self.idle = asyncio.Event()  # set while waiting for a wake-up or the next poll
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -118,9 +119,11 @@ class MailSender:
             if claimed >= self.batch_size:
                 continue
             # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation.
+            self.idle.set()
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self.poll_seconds):
                     await self.wakeup.wait()
+            self.idle.clear()
 
     async def deliver_due(self) -> int:
         """Claim one batch of due mails and try each once; return how many were claimed."""
