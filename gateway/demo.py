@@ -9,6 +9,7 @@ from pathlib import Path
 
 import asyncpg
 
+from gateway.accounts.demo_customer import seed_demo_customer
 from gateway.catalogue.products import upsert_product
 from gateway.tenancy.shops import CreatedShop, StorefrontKeys, create_shop
 
@@ -49,7 +50,7 @@ async def seed_catalogue(pool: asyncpg.Pool, demo: Demo) -> None:
 
 
 # Later areas append their steps (contacts, orders, organisations, ...), in order.
-SEED_STEPS = [seed_catalogue]
+SEED_STEPS = [seed_catalogue, seed_demo_customer]
 
 
 async def create_demo(pool: asyncpg.Pool) -> Demo:
