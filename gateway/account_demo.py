@@ -12,18 +12,18 @@ from uuid import UUID
 import asyncpg
 from argon2 import PasswordHasher
 
+from gateway.accounts.demo_customer import DEMO_EMAIL, DEMO_PASSWORD
 from gateway.db import account_orders as orders_db
 from gateway.db import b2b as b2b_db
 from gateway.favourites.favourites import add_favourite
 from gateway.invoices.issue import create_invoice
+from gateway.orders.numbers import next_order_number
 from gateway.organisations.b2b import create_customer_group
 from gateway.profile.addresses import AddressValues, create_address
 
 if TYPE_CHECKING:
     from gateway.demo import Demo
 
-DEMO_EMAIL = "demo@example.com"
-DEMO_PASSWORD = "demo-tea-lover-2026"
 HOME = {"name": "Demo Customer", "street": "Theestraat 12", "postalCode": "1012 AB",
         "city": "Amsterdam", "country": "NL"}  # fmt: skip
 ORDERS = [
@@ -60,7 +60,8 @@ async def seed_account(pool: asyncpg.Pool, demo: Demo) -> None:
         await create_address(pool, shop_id, contact_id, values)
     async with pool.acquire() as conn, conn.transaction():
         if not await orders_db.order_ids_of(conn, shop_id, contact_id):
-            for number, days_ago, lines, status in ORDERS:
+            for _label, days_ago, lines, status in ORDERS:
+                number = await next_order_number(conn, shop_id)
                 fields = {"shipping_method": "PostNL", "payment_method": "iDEAL",
                           "address": HOME, **status}  # fmt: skip
                 if status["fulfilment_status"] == "SHIPPED":

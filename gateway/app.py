@@ -17,6 +17,8 @@ from gateway.config import Settings
 from gateway.database import create_pool, migrate, ping
 from gateway.db.shops import private_secret_matches
 from gateway.invoices.download import DownloadRefused, invoice_pdf
+from gateway.mail.mailbox import mailbox
+from gateway.mail.sender import MailSender
 from gateway.secrets import hash_token
 from gateway.services import Services
 from gateway.tenancy.shops import shop_for_admin_key
@@ -46,6 +48,14 @@ def _documents(schema: Any, settings: Settings) -> DocumentCache:
         hide_suggestions=settings.production,
         extra_rules=(MaybeNullValidationRule, OneOfInputValidationRule),
     )
+
+
+def _start_mail_sender(settings: Settings, svc: Services) -> MailSender | None:
+    if not (settings.mail_sender_enabled and settings.smtp_url):
+        return None
+    sender = MailSender(svc.pool, settings, svc.mail_wakeup)
+    sender.start()
+    return sender
 
 
 def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = None) -> Starlette:
@@ -169,9 +179,13 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
             svc = Services.create(settings, the_pool)
             state["services"] = svc
             app.state.services = svc
+            sender = _start_mail_sender(settings, svc)
+            app.state.mail_sender = sender
             try:
                 yield
             finally:
+                if sender is not None:
+                    await sender.stop()
                 svc.close()
         finally:
             if own_pool:
@@ -183,6 +197,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/invoices/{invoice_id}.pdf", invoice_download, methods=["GET"]),
+        Route("/dev/mailbox", mailbox, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     origins = OriginRegistry(lambda: services().pool)

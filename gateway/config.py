@@ -70,6 +70,13 @@ class Settings:
     )
     cookie_secure: bool = True
     mail_sender_enabled: bool = True
+    # Throttling (identity): failed passwords per address + IP and per IP before the delay
+    # starts doubling; mails per address per hour; requests per IP per 10 minutes.
+    login_failures_per_account_ip: int = 5
+    login_failures_per_ip: int = 100
+    mail_requests_per_address: int = 5
+    requests_per_ip: int = 200
+    mail_poll_seconds: float = 5.0
 
     @property
     def production(self) -> bool:
@@ -106,4 +113,9 @@ class Settings:
             trusted_proxies=_networks(env.get("TRUSTED_PROXIES", "")),
             cookie_secure=_flag(env, "GATEWAY_COOKIE_SECURE", True),
             mail_sender_enabled=_flag(env, "GATEWAY_MAIL_SENDER", True),
+            login_failures_per_account_ip=_int(env, "LOGIN_FAILURES_PER_ACCOUNT_IP", 5, 1),
+            login_failures_per_ip=_int(env, "LOGIN_FAILURES_PER_IP", 100, 1),
+            mail_requests_per_address=_int(env, "MAIL_REQUESTS_PER_ADDRESS", 5, 1),
+            requests_per_ip=_int(env, "REQUESTS_PER_IP", 200, 100),
+            mail_poll_seconds=float(_int(env, "MAIL_POLL_SECONDS", 5, 1)),
         )

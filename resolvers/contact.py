@@ -28,6 +28,7 @@ from resolvers.b2b import (
 )
 from resolvers.context import Context
 from resolvers.favourites import FavouriteConnection, contact_favourites
+from resolvers.sessions import ContactSession, viewer_sessions
 
 
 @strawberry.type
@@ -67,6 +68,10 @@ class Contact:
     async def addresses(self, info: strawberry.Info[Context, None]) -> list[Address]:
         rows = await info.context.loaders.addresses.load(self._row.id)
         return [Address.from_row(r) for r in rows]
+
+    @strawberry.field(description="Where this contact is signed in (only for the viewer).")
+    async def sessions(self, info: strawberry.Info[Context, None]) -> list[ContactSession]:
+        return await viewer_sessions(info.context, self._row.id)
 
     @classmethod
     def from_row(cls, row: ContactRow) -> Contact:

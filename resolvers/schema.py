@@ -10,6 +10,7 @@ from resolvers.address_book import AddressBookMutation
 from resolvers.admin_contacts import AdminContactsMutation, AdminContactsQuery
 from resolvers.admin_orders import AdminOrdersMutation
 from resolvers.admin_storefront import AdminStorefrontMutation, AdminStorefrontQuery
+from resolvers.auth import AuthMutation
 from resolvers.b2b import AdminB2BMutation
 from resolvers.checkout import CheckoutMutation, CheckoutQuery
 from resolvers.contact import ViewerQuery
@@ -19,6 +20,7 @@ from resolvers.privacy import PrivacyMutation, PrivacyQuery
 from resolvers.products import AdminProductMutation, ProductQuery
 from resolvers.profile import ConfirmationQuery, ProfileMutation
 from resolvers.reorder import ReorderMutation
+from resolvers.sessions import SessionMutation
 from resolvers.storefront import StorefrontQuery
 
 STOREFRONT_QUERIES: tuple[type, ...] = (
@@ -32,6 +34,8 @@ STOREFRONT_QUERIES: tuple[type, ...] = (
     ConfirmationQuery,
 )
 STOREFRONT_MUTATIONS: tuple[type, ...] = (
+    AuthMutation,
+    SessionMutation,
     CheckoutMutation,
     ReorderMutation,
     ProfileMutation,

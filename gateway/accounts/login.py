@@ -1,0 +1,83 @@
+"""Sign-in by password.
+
+An unknown address, a guest, a contact without a password and a wrong password all answer
+INVALID_CREDENTIALS and cost one argon2 verify (against a dummy hash when there is no hash),
+so neither the answer nor its time tells whether an address has an account. EMAIL_NOT_CONFIRMED
+comes only after the right password. Attempts are counted before the verify (throttle).
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from gateway.accounts import throttle
+from gateway.accounts.caller import Caller, SignedIn
+from gateway.accounts.password_policy import MAX_LENGTH
+from gateway.db import contacts as contacts_db
+from gateway.db import identity as db
+from gateway.db.contacts import Credentials
+from gateway.errors import Problem, ProblemError
+from gateway.validation import ValidationProblem, normalise_email
+
+INVALID_CREDENTIALS = Problem(
+    "INVALID_CREDENTIALS", None, "The e-mail address or password is not right."
+)
+EMAIL_NOT_CONFIRMED = Problem(
+    "EMAIL_NOT_CONFIRMED",
+    ["email"],
+    "Confirm your e-mail address first: follow the link in the mail we sent you.",
+)
+
+
+def _lookup_form(raw: str) -> str:
+    try:
+        return normalise_email(raw)
+    except ValidationProblem:
+        return raw.strip()[:254]
+
+
+async def check_password_of(
+    caller: Caller, credentials: Credentials | None, email: str, password: str
+) -> bool:
+    """Throttled verify (dummy hash without credentials); rehash when parameters changed."""
+    async with caller.pool.acquire() as conn:
+        await throttle.login_attempt(conn, caller.settings, caller.shop_id, email, caller.ip)
+    passwords = caller.services.passwords
+    stored = credentials.password_hash if credentials else None
+    if len(password) > MAX_LENGTH:
+        stored = None  # never hash an over-long password; spend the dummy verify on nothing
+        password = ""
+    if not await passwords.verify(stored, password):
+        return False
+    assert credentials is not None and stored is not None
+    async with caller.pool.acquire() as conn:
+        await throttle.login_succeeded(conn, caller.settings, caller.shop_id, email, caller.ip)
+    if passwords.needs_rehash(stored):
+        new_hash = await passwords.hash(password)
+        async with caller.pool.acquire() as conn:
+            await db.set_password_hash(
+                conn, caller.shop_id, credentials.contact.id, new_hash, changed=False
+            )
+    return True
+
+
+async def login(caller: Caller, raw_email: str, password: str) -> SignedIn:
+    caller.require_login_method("PASSWORD", "password")
+    email = _lookup_form(raw_email)
+    async with caller.pool.acquire() as conn:
+        credentials = await contacts_db.registered_by_email(conn, caller.shop_id, email)
+    if not await check_password_of(caller, credentials, email, password):
+        raise ProblemError(INVALID_CREDENTIALS)
+    assert credentials is not None
+    if not credentials.contact.email_confirmed:
+        raise ProblemError(EMAIL_NOT_CONFIRMED)
+    return await sign_in(caller, credentials.contact.id)
+
+
+async def sign_in(caller: Caller, contact_id: UUID) -> SignedIn:
+    """A new session for a contact whose credentials were just checked."""
+    async with caller.pool.acquire() as conn:
+        session = await caller.open_session(conn, contact_id)
+        contact = await contacts_db.by_id(conn, caller.shop_id, contact_id)
+    assert contact is not None
+    return SignedIn(contact, session)

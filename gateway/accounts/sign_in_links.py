@@ -1,0 +1,62 @@
+"""Sign-in by mailed link: request one (answers alike for any address), redeem it once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from gateway.accounts import throttle
+from gateway.accounts.caller import TOKEN_INVALID, Caller, SignedIn
+from gateway.accounts.mailing import mail_token
+from gateway.accounts.proof import email_proven
+from gateway.accounts.registration import checked_email
+from gateway.accounts.tokens import SIGN_IN, use_token
+from gateway.db import contacts as contacts_db
+from gateway.db import identity as db
+from gateway.errors import ProblemError
+
+TEMPLATE = "sign-in-link"
+
+
+async def request_sign_in_link(caller: Caller, raw_email: str) -> None:
+    """Mail a sign-in link to the registered contact with this address, if there is one.
+
+    Unknown addresses and guests get no mail and the same (empty) answer.
+    """
+    caller.require_login_method("SIGN_IN_LINK", "email")
+    email = checked_email(raw_email, ["email"])
+    async with caller.pool.acquire() as conn:
+        await throttle.mail_request(
+            conn, caller.settings, caller.shop_id, "sign_in", email, caller.ip
+        )
+        async with conn.transaction():
+            found = await contacts_db.registered_by_email(conn, caller.shop_id, email)
+            if found is None:
+                return
+            await mail_token(
+                conn,
+                caller.storefront,
+                found.contact,
+                purpose=SIGN_IN,
+                ttl=timedelta(days=caller.storefront.sign_in_link_ttl_days),
+                template=TEMPLATE,
+                page="sign-in",
+            )
+    caller.mail_queued()
+
+
+async def sign_in_with_link(caller: Caller, token: str) -> SignedIn:
+    """Redeem a link once (the database settles concurrent redemptions); it also proves the
+    address, so an unconfirmed contact becomes confirmed."""
+    async with caller.pool.acquire() as conn, conn.transaction():
+        used = await use_token(conn, caller.shop_id, SIGN_IN, token)
+        credentials = (
+            await db.credentials_by_id(conn, caller.shop_id, used.contact_id) if used else None
+        )
+        if used is None or credentials is None:
+            raise ProblemError(TOKEN_INVALID)
+        email = str(used.payload.get("email") or credentials.contact.email)
+        await email_proven(conn, caller.shop_id, used.contact_id, email)
+        session = await caller.open_session(conn, used.contact_id)
+        contact = await contacts_db.by_id(conn, caller.shop_id, used.contact_id)
+    assert contact is not None
+    return SignedIn(contact, session)
