@@ -13,6 +13,7 @@ from resolvers.admin_storefront import AdminStorefrontMutation, AdminStorefrontQ
 from resolvers.auth import AuthMutation
 from resolvers.b2b import AdminB2BMutation
 from resolvers.checkout import CheckoutMutation, CheckoutQuery
+from resolvers.checkout_login import CheckoutLoginMutation
 from resolvers.contact import ViewerQuery
 from resolvers.favourites import FavouriteMutation, FavouriteQuery
 from resolvers.invoices import AdminInvoiceMutation
@@ -37,6 +38,7 @@ STOREFRONT_MUTATIONS: tuple[type, ...] = (
     AuthMutation,
     SessionMutation,
     CheckoutMutation,
+    CheckoutLoginMutation,
     ReorderMutation,
     ProfileMutation,
     AddressBookMutation,
