@@ -138,6 +138,16 @@ async def anonymise(
         placeholder,
     )
     await conn.execute(
+        """update checkouts set email = null, full_name = null, phone = null,
+               shipping_address = null, billing_address = null, password_hash = null,
+               updated_at = now()
+           where shop_id = $1 and (lower(email) = lower($3) or order_id in
+                 (select id from orders where shop_id = $1 and contact_id = any($2::uuid[])))""",
+        shop_id,
+        ids,
+        email,
+    )
+    await conn.execute(
         "delete from mail_outbox where shop_id = $1 and lower(to_address) = lower($2)",
         shop_id,
         email,
