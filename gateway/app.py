@@ -19,6 +19,7 @@ from gateway.db.shops import private_secret_matches
 from gateway.invoices.download import DownloadRefused, invoice_pdf
 from gateway.mail.mailbox import mailbox
 from gateway.mail.sender import MailSender
+from gateway.maintenance import Housekeeper
 from gateway.secrets import hash_token
 from gateway.services import Services
 from gateway.tenancy.shops import shop_for_admin_key
@@ -181,9 +182,15 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
             app.state.services = svc
             sender = _start_mail_sender(settings, svc)
             app.state.mail_sender = sender
+            housekeeper = None
+            if settings.housekeeping_interval_seconds > 0:
+                housekeeper = Housekeeper(the_pool, settings.housekeeping_interval_seconds)
+                housekeeper.start()
             try:
                 yield
             finally:
+                if housekeeper is not None:
+                    await housekeeper.stop()
                 if sender is not None:
                     await sender.stop()
                 svc.close()

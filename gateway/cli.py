@@ -63,6 +63,14 @@ def _cmd_demo(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_housekeeping(settings: Settings, _: argparse.Namespace) -> int:
+    from gateway.maintenance import sweep
+
+    swept = asyncio.run(_with_pool(settings, sweep))
+    print("another replica is sweeping; nothing done" if swept is None else swept)
+    return 0
+
+
 def _cmd_schema(_: Settings, args: argparse.Namespace) -> int:
     from resolvers.schema import admin_schema, storefront_schema
 
@@ -128,6 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="create a demo shop and print its keys").set_defaults(
         func=_cmd_demo
     )
+
+    sub.add_parser(
+        "housekeeping", help="purge expired checkouts, dead tokens and sessions, sent mail"
+    ).set_defaults(func=_cmd_housekeeping)
 
     schema = sub.add_parser("schema", help="print the storefront SDL")
     schema.add_argument("--admin", action="store_true", help="print the admin SDL instead")

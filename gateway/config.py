@@ -70,6 +70,7 @@ class Settings:
     )
     cookie_secure: bool = True
     mail_sender_enabled: bool = True
+    housekeeping_interval_seconds: int = 3600
     # Throttling (identity): failed passwords per address + IP and per IP before the delay
     # starts doubling; mails per address per hour; requests per IP per 10 minutes.
     login_failures_per_account_ip: int = 5
@@ -113,6 +114,7 @@ class Settings:
             trusted_proxies=_networks(env.get("TRUSTED_PROXIES", "")),
             cookie_secure=_flag(env, "GATEWAY_COOKIE_SECURE", True),
             mail_sender_enabled=_flag(env, "GATEWAY_MAIL_SENDER", True),
+            housekeeping_interval_seconds=_int(env, "GATEWAY_HOUSEKEEPING_SECONDS", 3600, 0),
             login_failures_per_account_ip=_int(env, "LOGIN_FAILURES_PER_ACCOUNT_IP", 5, 1),
             login_failures_per_ip=_int(env, "LOGIN_FAILURES_PER_IP", 100, 1),
             mail_requests_per_address=_int(env, "MAIL_REQUESTS_PER_ADDRESS", 5, 1),

@@ -40,7 +40,9 @@ async def claim_due(conn: asyncpg.Connection, limit: int, lease: timedelta) -> l
 
 async def mark_sent(conn: asyncpg.Connection, mail_id: int) -> None:
     await conn.execute(
-        """update mail_outbox set sent_at = now(), locked_until = null, last_error = null
+        """update mail_outbox set sent_at = now(), locked_until = null, last_error = null,
+               -- delivered: its links carry live tokens, so keep no copy of the body
+               text_body = '', html_body = null
            where id = $1""",
         mail_id,
     )
