@@ -6,8 +6,8 @@ import asyncpg
 import httpx
 
 from gateway.tenancy.shops import CreatedShop
-from tests.account.factories import customer, mails, token_in
 from tests.gql import data, storefront
+from tests.my_account.factories import customer, mails, token_in
 
 UPDATE = """mutation($input: ProfileInput!) {
   updateProfile(input: $input) {

@@ -6,8 +6,8 @@ import asyncpg
 import httpx
 
 from gateway.tenancy.shops import CreatedShop
-from tests.account.factories import customer, product
 from tests.gql import admin, data, storefront
+from tests.my_account.factories import customer, product
 
 GROUP = """mutation($input: CustomerGroupInput!) { customerGroupCreate(input: $input) {
   customerGroup { id name discountPercent } errors { code field } } }"""

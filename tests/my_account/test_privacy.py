@@ -7,8 +7,8 @@ import httpx
 
 from gateway.accounts.sessions import create_session
 from gateway.tenancy.shops import CreatedShop
-from tests.account.factories import customer, mails, order, product, token_in
 from tests.gql import admin, data, storefront
+from tests.my_account.factories import customer, mails, order, product, token_in
 
 EXPORT = "{ exportMyData }"
 REQUEST = "mutation { requestAccountDeletion { errors { code } } }"

@@ -16,8 +16,8 @@ from gateway.invoices import links
 from gateway.invoices.download import document
 from gateway.invoices.pdf import render_invoice_pdf
 from gateway.tenancy.shops import CreatedShop
-from tests.account.factories import customer, order
 from tests.gql import admin, data, storefront
+from tests.my_account.factories import customer, order
 
 CREATE = """mutation($id: ID!) { invoiceCreate(orderId: $id) {
   invoice { id number total { amount currency } } errors { code field } } }"""

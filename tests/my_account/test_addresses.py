@@ -8,8 +8,8 @@ import asyncpg
 import httpx
 
 from gateway.tenancy.shops import CreatedShop
-from tests.account.factories import customer
 from tests.gql import data, storefront
+from tests.my_account.factories import customer
 
 CREATE = """mutation($input: AddressInput!) {
   addressCreate(input: $input) { address { id country city } errors { code field } }

@@ -6,8 +6,8 @@ import asyncpg
 import httpx
 
 from gateway.tenancy.shops import CreatedShop
-from tests.account.factories import customer, product
 from tests.gql import data, storefront
+from tests.my_account.factories import customer, product
 
 ADD = """mutation($sku: String!) { favouriteAdd(sku: $sku) {
   favourite { addedAt product { sku price { amount } } } errors { code field } } }"""

@@ -8,8 +8,8 @@ import asyncpg
 import httpx
 
 from gateway.tenancy.shops import CreatedShop
-from tests.account.factories import customer, order
 from tests.gql import data, storefront
+from tests.my_account.factories import customer, order
 
 ORDERS = """query($first: Int, $after: String) { viewer { orders(first: $first, after: $after) {
   edges { cursor node { number } } pageInfo { hasNextPage endCursor } } } }"""

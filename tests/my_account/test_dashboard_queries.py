@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from gateway.tenancy.shops import CreatedShop
-from tests.account.factories import Customer, customer, order, product
 from tests.gql import data, storefront
+from tests.my_account.factories import Customer, customer, order, product
 
 DASHBOARD = """query($first: Int!) { viewer {
   id email fullName locale
