@@ -33,12 +33,6 @@ class AddressDeletePayload:
     errors: list[UserError]
 
 
-def _values(input: AddressInput) -> domain.AddressValues:
-    return domain.AddressValues(
-        input.name, input.street, input.postal_code, input.city, input.country
-    )
-
-
 @strawberry.type
 class AddressBookMutation:
     @strawberry.mutation(description="Save an address; the first becomes the default for both.")
@@ -48,7 +42,7 @@ class AddressBookMutation:
         ctx = info.context
         viewer = await ctx.require_viewer()
         try:
-            row = await domain.create_address(ctx.pool, ctx.shop_id, viewer.id, _values(input))
+            row = await domain.create_address(ctx.pool, ctx.shop_id, viewer.id, input.to_data())
         except ProblemError as error:
             return AddressPayload(address=None, errors=user_errors(error))
         return AddressPayload(address=Address.from_row(row), errors=[])
@@ -61,7 +55,7 @@ class AddressBookMutation:
         viewer = await ctx.require_viewer()
         try:
             row = await domain.update_address(
-                ctx.pool, ctx.shop_id, viewer.id, str(id), _values(input)
+                ctx.pool, ctx.shop_id, viewer.id, str(id), input.to_data()
             )
         except ProblemError as error:
             return AddressPayload(address=None, errors=user_errors(error))

@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 
 from gateway.db.addresses import Address as AddressRow
+from gateway.orders.address_snapshot import AddressData
 
 
 @strawberry.type
@@ -51,3 +52,6 @@ class AddressInput:
     postal_code: str
     city: str
     country: str = strawberry.field(description="ISO 3166-1 country code, e.g. NL.")
+
+    def to_data(self) -> AddressData:
+        return AddressData(self.name, self.street, self.postal_code, self.city, self.country)

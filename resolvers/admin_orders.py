@@ -56,9 +56,7 @@ class OrderPayload:
 
 
 def _address(value: AddressInput | None) -> AddressData | None:
-    if value is None:
-        return None
-    return AddressData(value.name, value.street, value.postal_code, value.city, value.country)
+    return value.to_data() if value is not None else None
 
 
 @strawberry.type

@@ -112,9 +112,7 @@ class CheckoutCompletePayload:
 
 
 def _address(value: AddressInput | None) -> AddressData | None:
-    if value is None:
-        return None
-    return AddressData(value.name, value.street, value.postal_code, value.city, value.country)
+    return value.to_data() if value is not None else None
 
 
 @strawberry.type

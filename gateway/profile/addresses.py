@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 import asyncpg
@@ -10,19 +9,12 @@ import asyncpg
 from gateway.db import address_book as db
 from gateway.db.addresses import Address
 from gateway.errors import Problem, ProblemError
-from gateway.validation import ValidationProblem, normalise_country
+from gateway.orders.address_snapshot import AddressData, check_address
 
 MAX_ADDRESSES = 50
-_FIELDS = (("name", "name"), ("street", "street"), ("postal_code", "postalCode"), ("city", "city"))
 
-
-@dataclass(frozen=True)
-class AddressValues:
-    name: str
-    street: str
-    postal_code: str
-    city: str
-    country: str
+# One set of address rules for the address book, checkout and admin orders.
+AddressValues = AddressData
 
 
 def _not_found(field: list[str]) -> ProblemError:
@@ -30,22 +22,17 @@ def _not_found(field: list[str]) -> ProblemError:
 
 
 def validate_address(values: AddressValues) -> dict[str, str]:
-    out: dict[str, str] = {}
-    problems: list[Problem] = []
-    for attr, field in _FIELDS:
-        text = " ".join(getattr(values, attr).split())
-        if not 1 <= len(text) <= 200:
-            problems.append(
-                Problem("INVALID", ["input", field], "Fill this in (at most 200 characters).")
-            )
-        out[attr] = text
-    try:
-        out["country"] = normalise_country(values.country)
-    except ValidationProblem as error:
-        problems.append(Problem(error.code, ["input", error.field], error.message))
-    if problems:
+    """The address book's columns, or every problem with a field path under `input`."""
+    snapshot, problems = check_address(values, ["input"])
+    if snapshot is None:
         raise ProblemError(*problems)
-    return out
+    return {
+        "name": snapshot["name"],
+        "street": snapshot["street"],
+        "postal_code": snapshot["postalCode"],
+        "city": snapshot["city"],
+        "country": snapshot["country"],
+    }
 
 
 def parse_id(raw: str, field: list[str]) -> UUID:
