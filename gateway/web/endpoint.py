@@ -14,18 +14,10 @@ from starlette.responses import HTMLResponse, Response
 
 from gateway.errors import Unauthenticated
 from gateway.web.documents import DocumentCache
+from gateway.web.errors import HTTPProblem
+from gateway.web.persisted import PersistedQueries
 
 log = logging.getLogger("gateway.graphql")
-
-
-class HTTPProblem(Exception):
-    """Refuse the request before GraphQL runs (bad key, bad body)."""
-
-    def __init__(self, status: int, message: str, code: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.code = code
 
 
 class PublicError(Exception):
@@ -82,6 +74,7 @@ class GraphQLEndpoint:
     ) -> None:
         self.executor_class = executor_class
         self.documents = documents
+        self.persisted = PersistedQueries()
         self.context_factory = context_factory
         self.graphiql_html = graphiql_html
         self.max_body_bytes = max_body_bytes
@@ -92,7 +85,10 @@ class GraphQLEndpoint:
         try:
             if request.method == "GET":
                 accept = request.headers.get("accept", "")
-                if "text/html" in accept and "query" not in request.query_params:
+                asks_graphql = (
+                    "query" in request.query_params or "extensions" in request.query_params
+                )
+                if "text/html" in accept and not asks_graphql:
                     if self.graphiql_html is None:
                         raise HTTPProblem(404, "The GraphQL explorer is disabled.", "NOT_FOUND")
                     return HTMLResponse(self.graphiql_html)
@@ -107,7 +103,7 @@ class GraphQLEndpoint:
 
     def _get_params(self, request: Request) -> dict[str, Any]:
         query = request.query_params.get("query")
-        if not query:
+        if not query and "extensions" not in request.query_params:
             raise HTTPProblem(400, "Send a query.", "BAD_REQUEST")
         variables: Any = request.query_params.get("variables")
         if variables:
@@ -115,8 +111,15 @@ class GraphQLEndpoint:
                 variables = orjson.loads(variables)
             except orjson.JSONDecodeError:
                 raise HTTPProblem(400, "variables is not valid JSON.", "BAD_REQUEST") from None
+        extensions: Any = request.query_params.get("extensions")
+        if extensions:
+            try:
+                extensions = orjson.loads(extensions)
+            except orjson.JSONDecodeError:
+                raise HTTPProblem(400, "extensions is not valid JSON.", "BAD_REQUEST") from None
         return {
             "query": query,
+            "extensions": extensions or None,
             "variables": variables or None,
             "operationName": request.query_params.get("operationName"),
             "_get": True,
@@ -143,7 +146,7 @@ class GraphQLEndpoint:
         return data
 
     async def _run(self, request: Request, params: dict[str, Any], request_id: str) -> Response:
-        query = params.get("query")
+        query = self.persisted.resolve(params.get("query"), params.get("extensions"))
         variables = params.get("variables")
         operation_name = params.get("operationName")
         if not isinstance(query, str) or not query.strip():
