@@ -10,9 +10,9 @@ from uuid import UUID
 import strawberry
 
 from gateway.db import orders as db
+from gateway.web.plain_subtrees import NOT_PREFETCHED, PREFETCHED
 from resolvers.addresses import Address
 from resolvers.context import Context
-from gateway.web.plain_subtrees import NOT_PREFETCHED, PREFETCHED
 from resolvers.invoice_links import UrlMaker, invoice_download_url
 from resolvers.scalars import Money, money
 
