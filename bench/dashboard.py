@@ -143,8 +143,10 @@ def free_port() -> int:
 
 
 def start_server(target: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    # The same server settings for both; uvicorn picks uvloop and httptools when installed.
     command = [sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1",
-               "--port", str(port), "--no-access-log", "--log-level", "warning"]  # fmt: skip
+               "--port", str(port), "--no-access-log", "--log-level", "warning",
+               "--loop", "auto", "--http", "auto"]  # fmt: skip
     return subprocess.Popen(command, cwd=ROOT, env=env)
 
 
@@ -239,6 +241,17 @@ def machine() -> str:
     )
 
 
+def server_stack() -> str:
+    found = []
+    for module, fallback in (("uvloop", "asyncio loop"), ("httptools", "h11 parser")):
+        try:
+            __import__(module)
+            found.append(module)
+        except ImportError:
+            found.append(fallback)
+    return " + ".join(found)
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
@@ -280,6 +293,7 @@ async def main() -> None:
         raise SystemExit("the two endpoints answered differently")
 
     print(f"machine: {machine()}")
+    print(f"server: uvicorn, 1 worker, {server_stack()}")
     client = "wrk (2 threads)" if use_wrk else "Python client in the benchmark process"
     print(f"load: {client}, {args.connections} keep-alive connections, {args.seconds:.0f}s per "
           f"run, {args.rounds} rounds, same JSON from both (checked)")  # fmt: skip
