@@ -7,8 +7,10 @@ Seeds a fresh database (`gateway_bench` on DATABASE_URL's server, or an embedded
 under ./.gateway-bench) with one shop, 10,000 contacts and 100,000 orders (3 lines each, every
 other order invoiced, 5 favourites per contact, half the contacts in a customer group), starts
 each server as a uvicorn subprocess on 127.0.0.1 (one worker, same settings) and drives it with
-a small keep-alive HTTP/1.1 client in this process. Prints req/s and p50/p99 for both, the
-ratio, and the machine. Not a test: numbers depend on the machine and what else it runs.
+wrk when it is installed (`--client auto`, the default), else with a small keep-alive HTTP/1.1
+client in this process (`--client python`, which takes CPU from the servers). Prints req/s and
+p50/p99 for both, the ratio, the client and the machine. Not a test: numbers depend on the
+machine and what else it runs.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ sys.path.insert(0, str(ROOT))
 from gateway.accounts.sessions import create_session  # noqa: E402
 from gateway.database import migrate, start_embedded  # noqa: E402
 from gateway.tenancy.shops import create_shop  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from wrk_load import wrk_load, wrk_path  # noqa: E402
 
 QUERY = """query Dashboard($first: Int!) { viewer {
   id email fullName locale
@@ -138,8 +143,10 @@ def free_port() -> int:
 
 
 def start_server(target: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    # The same server settings for both; uvicorn picks uvloop and httptools when installed.
     command = [sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1",
-               "--port", str(port), "--no-access-log", "--log-level", "warning"]  # fmt: skip
+               "--port", str(port), "--no-access-log", "--log-level", "warning",
+               "--loop", "auto", "--http", "auto"]  # fmt: skip
     return subprocess.Popen(command, cwd=ROOT, env=env)
 
 
@@ -155,14 +162,22 @@ async def wait_ready(port: int, deadline: float = 60.0) -> None:
     raise RuntimeError(f"server on port {port} did not start")
 
 
+BODY = orjson.dumps({"query": QUERY, "variables": {"first": 10}})
+
+
+def request_headers(key: str, token: str) -> dict[str, str]:
+    return {
+        "Content-Type": "application/json",
+        "X-Storefront-Key": key,
+        "Authorization": f"Bearer {token}",
+    }
+
+
 def request_bytes(port: int, key: str, token: str) -> bytes:
-    body = orjson.dumps({"query": QUERY, "variables": {"first": 10}})
-    head = (
-        f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-        f"Content-Type: application/json\r\nX-Storefront-Key: {key}\r\n"
-        f"Authorization: Bearer {token}\r\nContent-Length: {len(body)}\r\n\r\n"
+    head = f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n" + "".join(
+        f"{name}: {value}\r\n" for name, value in request_headers(key, token).items()
     )
-    return head.encode() + body
+    return f"{head}Content-Length: {len(BODY)}\r\n\r\n".encode() + BODY
 
 
 async def one(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes) -> bytes:
@@ -226,12 +241,27 @@ def machine() -> str:
     )
 
 
+def server_stack() -> str:
+    found = []
+    for module, fallback in (("uvloop", "asyncio loop"), ("httptools", "h11 parser")):
+        try:
+            __import__(module)
+            found.append(module)
+        except ImportError:
+            found.append(fallback)
+    return " + ".join(found)
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
     args = parser.parse_args()
+    use_wrk = args.client == "wrk" or (args.client == "auto" and wrk_path() is not None)
+    if use_wrk and wrk_path() is None:
+        raise SystemExit("wrk is not installed; use --client python")
 
     server_url = os.environ.get("DATABASE_URL") or start_embedded(ROOT / ".gateway-bench")
     url, key, token = await seed(server_url)
@@ -250,7 +280,12 @@ async def main() -> None:
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 bodies[name] = comparable(await one(reader, writer, raw))
                 writer.close()
-                results[name].append(await load(port, raw, args.seconds, args.connections))
+                if use_wrk:
+                    headers = request_headers(key, token)
+                    run = wrk_load(port, BODY, headers, args.seconds, args.connections)
+                else:
+                    run = await load(port, raw, args.seconds, args.connections)
+                results[name].append(run)
             finally:
                 process.terminate()
                 process.wait(timeout=30)
@@ -258,8 +293,10 @@ async def main() -> None:
         raise SystemExit("the two endpoints answered differently")
 
     print(f"machine: {machine()}")
-    print(f"load: {args.connections} keep-alive connections, {args.seconds:.0f}s per run, "
-          f"{args.rounds} rounds, same JSON from both (checked)")  # fmt: skip
+    print(f"server: uvicorn, 1 worker, {server_stack()}")
+    client = "wrk (2 threads)" if use_wrk else "Python client in the benchmark process"
+    print(f"load: {client}, {args.connections} keep-alive connections, {args.seconds:.0f}s per "
+          f"run, {args.rounds} rounds, same JSON from both (checked)")  # fmt: skip
     best = {}
     for name, runs in results.items():
         for run in runs:

@@ -27,7 +27,7 @@ from gateway.web.clients import client_ip, session_token
 from gateway.web.cors import OriginRegistry, PreflightMiddleware, cors_headers, origin_allowed
 from gateway.web.documents import DocumentCache
 from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
-from gateway.web.fast_fields import fast_executor, plain_leaf_fields
+from gateway.web.fast_fields import fast_executor, plain_fields
 from gateway.web.graphiql import ADMIN_EXAMPLE_OPERATION, graphiql_html
 
 log = logging.getLogger("gateway")
@@ -131,7 +131,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         max_body_bytes=settings.max_body_bytes,
         hide_suggestions=settings.production,
         executor_class=fast_executor(
-            plain_leaf_fields(storefront_schema._schema, "strawberry-definition")
+            plain_fields(storefront_schema._schema, "strawberry-definition")
         ),
     )
     admin_endpoint = GraphQLEndpoint(

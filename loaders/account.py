@@ -18,13 +18,14 @@ from gateway.db import b2b as b2b_db
 from gateway.db import favourites as favourites_db
 from gateway.db.products import Product
 from gateway.pricing.prices import pricer_for
+from loaders.connection import ConnectionSource
 
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 
 
 def _batched(
-    pool: asyncpg.Pool,
+    pool: ConnectionSource,
     shop_id: UUID,
     fetch: Callable[[asyncpg.Connection, UUID, list[K]], Awaitable[list[T]]],
 ) -> Callable[[list[K]], Awaitable[list[T]]]:
@@ -36,7 +37,7 @@ def _batched(
 
 
 def _by_id(
-    pool: asyncpg.Pool,
+    pool: ConnectionSource,
     shop_id: UUID,
     fetch: Callable[[asyncpg.Connection, UUID, list[UUID]], Awaitable[list[Any]]],
 ) -> Callable[[list[UUID]], Awaitable[list[Any]]]:
@@ -49,27 +50,27 @@ def _by_id(
 
 
 class OrderPagesLoader(DataLoader[orders_db.PageKey, list[Any]]):
-    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+    def __init__(self, pool: ConnectionSource, shop_id: UUID) -> None:
         super().__init__(load_fn=_batched(pool, shop_id, orders_db.order_pages))
 
 
 class InvoicePagesLoader(DataLoader[orders_db.PageKey, list[Any]]):
-    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+    def __init__(self, pool: ConnectionSource, shop_id: UUID) -> None:
         super().__init__(load_fn=_batched(pool, shop_id, orders_db.invoice_pages))
 
 
 class FavouritePagesLoader(DataLoader[orders_db.PageKey, list[Any]]):
-    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+    def __init__(self, pool: ConnectionSource, shop_id: UUID) -> None:
         super().__init__(load_fn=_batched(pool, shop_id, favourites_db.pages))
 
 
 class CustomerGroupByIdLoader(DataLoader[UUID, b2b_db.CustomerGroup | None]):
-    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+    def __init__(self, pool: ConnectionSource, shop_id: UUID) -> None:
         super().__init__(load_fn=_by_id(pool, shop_id, b2b_db.customer_groups_by_ids))
 
 
 class OrganisationByIdLoader(DataLoader[UUID, b2b_db.Organisation | None]):
-    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+    def __init__(self, pool: ConnectionSource, shop_id: UUID) -> None:
         super().__init__(load_fn=_by_id(pool, shop_id, b2b_db.organisations_by_ids))
 
 
@@ -79,7 +80,7 @@ PriceKey = tuple[UUID | None, Product]
 class PriceForContactLoader(DataLoader[PriceKey, Decimal]):
     """A product's unit price for a contact (None: anonymous): one or two queries a contact."""
 
-    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+    def __init__(self, pool: ConnectionSource, shop_id: UUID) -> None:
         async def load(keys: list[PriceKey]) -> list[Decimal]:
             products: dict[UUID | None, list[Product]] = {}
             for contact_id, product in keys:

@@ -12,12 +12,13 @@ from strawberry.dataloader import DataLoader
 
 from gateway.db import addresses as addresses_db
 from gateway.db import orders as db
+from loaders.connection import ConnectionSource
 
 T = TypeVar("T")
 
 
 def _grouped(
-    pool: asyncpg.Pool,
+    pool: ConnectionSource,
     shop_id: UUID,
     fetch: Callable[[asyncpg.Connection, UUID, list[UUID]], Awaitable[list[T]]],
     key: Callable[[T], UUID],
@@ -34,28 +35,28 @@ def _grouped(
 
 
 class OrderLinesByOrderLoader(DataLoader[UUID, list[db.OrderLine]]):
-    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+    def __init__(self, pool: ConnectionSource, shop_id: UUID) -> None:
         super().__init__(
             load_fn=_grouped(pool, shop_id, db.lines_by_order_ids, lambda r: r.order_id)
         )
 
 
 class InvoicesByOrderLoader(DataLoader[UUID, list[db.Invoice]]):
-    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+    def __init__(self, pool: ConnectionSource, shop_id: UUID) -> None:
         super().__init__(
             load_fn=_grouped(pool, shop_id, db.invoices_by_order_ids, lambda r: r.order_id)
         )
 
 
 class AddressesByContactLoader(DataLoader[UUID, list[addresses_db.Address]]):
-    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+    def __init__(self, pool: ConnectionSource, shop_id: UUID) -> None:
         super().__init__(
             load_fn=_grouped(pool, shop_id, addresses_db.by_contact_ids, lambda r: r.contact_id)
         )
 
 
 class OrderByIdLoader(DataLoader[UUID, db.Order | None]):
-    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+    def __init__(self, pool: ConnectionSource, shop_id: UUID) -> None:
         async def load(ids: list[UUID]) -> list[Any]:
             async with pool.acquire() as conn:
                 found = {o.id: o for o in await db.orders_by_ids(conn, shop_id, list(ids))}

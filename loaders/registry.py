@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-import asyncpg
-
+from loaders.connection import ConnectionSource
 from loaders.contacts import ContactByIdLoader
 from loaders.orders import (
     AddressesByContactLoader,
@@ -17,7 +16,7 @@ from loaders.orders import (
 
 
 class Loaders:
-    def __init__(self, pool: asyncpg.Pool, shop_id: UUID) -> None:
+    def __init__(self, pool: ConnectionSource, shop_id: UUID) -> None:
         self.pool = pool
         self.shop_id = shop_id
         self._made: dict[type, Any] = {}

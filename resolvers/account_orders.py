@@ -13,6 +13,7 @@ from gateway.db import account_orders as db
 from gateway.pagination import to_page
 from loaders.account import InvoicePagesLoader, OrderPagesLoader
 from resolvers.context import Context
+from resolvers.invoice_links import download_url_maker
 from resolvers.orders import Invoice, Order
 from resolvers.pagination import PageInfo, node_fields, page_key, requested_page, require_viewer_id
 
@@ -59,9 +60,11 @@ async def contact_orders(
         _many(ctx.loaders.order_lines, ids, "lines" in wanted),
         _many(ctx.loaders.order_invoices, ids, "invoices" in wanted),
     )
+    # Download URLs with the invoices, so a whole order is plain data for the executor.
+    url = await download_url_maker(ctx) if any(invoices) else None
     return OrderConnection(
         edges=[
-            OrderEdge(cursor=c, node=Order.from_row(o, lines[i], invoices[i]))
+            OrderEdge(cursor=c, node=Order.from_row(o, lines[i], invoices[i], url))
             for i, (c, o) in enumerate(page.items)
         ],
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),

@@ -15,6 +15,7 @@ from gateway.db.contacts import Contact
 from gateway.db.shops import Storefront
 from gateway.errors import Unauthenticated
 from gateway.services import Services
+from loaders.connection import RequestConnection
 from loaders.registry import Loaders
 
 _UNSET = object()
@@ -30,10 +31,16 @@ class Context:
     client_ip: str
     session_token: str | None = None
     loaders: Loaders = field(init=False)
+    connection: RequestConnection = field(init=False)  # shared by loaders, released at the end
     _session: object = field(default=_UNSET, init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.services.pool, self.shop_id)
+        self.connection = RequestConnection(self.services.pool)
+        self.loaders = Loaders(self.connection, self.shop_id)
+
+    async def aclose(self) -> None:
+        """The request is answered: give its connection back."""
+        await self.connection.release()
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -56,7 +63,10 @@ class Context:
             found = None
             if self.session_token and self.storefront is not None:
                 found = await resolve_session(
-                    self.pool, self.shop_id, self.session_token, self.settings.session_ttl_days
+                    self.connection,  # type: ignore[arg-type] - the pool calls it makes
+                    self.shop_id,
+                    self.session_token,
+                    self.settings.session_ttl_days,
                 )
             self._session = found
         return self._session  # type: ignore[return-value]

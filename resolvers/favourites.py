@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -12,10 +13,17 @@ from gateway.db.favourites import Favourite as FavouriteRow
 from gateway.errors import ProblemError
 from gateway.favourites import favourites as domain
 from gateway.pagination import to_page
+from gateway.web.plain_subtrees import NOT_PREFETCHED, PREFETCHED
 from loaders.account import FavouritePagesLoader, PriceForContactLoader
 from resolvers.context import Context
 from resolvers.errors import UserError, user_errors
-from resolvers.pagination import PageInfo, page_key, requested_page, require_viewer_id
+from resolvers.pagination import (
+    PageInfo,
+    node_fields,
+    page_key,
+    requested_page,
+    require_viewer_id,
+)
 from resolvers.products import Product
 
 
@@ -23,17 +31,25 @@ from resolvers.products import Product
 class Favourite:
     _row: strawberry.Private[FavouriteRow]
     added_at: datetime
+    # Priced with the page (NOT_PREFETCHED: price it on its own); the executor reads it as data.
+    _product: strawberry.Private[Any] = NOT_PREFETCHED
 
-    @strawberry.field(description="The product, priced for the viewer.")
+    @strawberry.field(
+        description="The product, priced for the viewer.", metadata={PREFETCHED: "_product"}
+    )
     async def product(self, info: strawberry.Info[Context, None]) -> Product:
+        if self._product is not NOT_PREFETCHED:
+            return self._product  # type: ignore[no-any-return]
         ctx = info.context
         product = self._row.product
         price = await ctx.loaders.get(PriceForContactLoader).load((await ctx.viewer_id(), product))
         return Product.from_row(product, price)
 
     @classmethod
-    def from_row(cls, row: FavouriteRow) -> Favourite:
-        return cls(_row=row, added_at=row.added_at)
+    def from_row(cls, row: FavouriteRow, price: Decimal | None = None) -> Favourite:
+        if price is None:
+            return cls(_row=row, added_at=row.added_at)
+        return cls(_row=row, added_at=row.added_at, _product=Product.from_row(row.product, price))
 
 
 @strawberry.type
@@ -49,13 +65,25 @@ class FavouriteConnection:
 
 
 async def favourites_of(
-    ctx: Context, contact_id: UUID, first: int | None, after: str | None
+    ctx: Context,
+    contact_id: UUID,
+    first: int | None,
+    after: str | None,
+    with_products: bool = False,
 ) -> FavouriteConnection:
     request = requested_page(ctx, first, after)
     rows = await ctx.loaders.get(FavouritePagesLoader).load(page_key(contact_id, request))
     page = to_page(rows, request, lambda f: (f.added_at, f.product.sku))
+    prices: list[Decimal | None] = [None] * len(page.items)
+    if with_products and page.items:
+        viewer_id = await ctx.viewer_id()
+        keys = [(viewer_id, f.product) for _, f in page.items]
+        prices = list(await ctx.loaders.get(PriceForContactLoader).load_many(keys))
     return FavouriteConnection(
-        edges=[FavouriteEdge(cursor=c, node=Favourite.from_row(f)) for c, f in page.items],
+        edges=[
+            FavouriteEdge(cursor=c, node=Favourite.from_row(f, prices[i]))
+            for i, (c, f) in enumerate(page.items)
+        ],
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
     )
 
@@ -66,7 +94,8 @@ async def contact_favourites(
     first: int | None = None,
     after: str | None = None,
 ) -> FavouriteConnection:
-    return await favourites_of(info.context, root._row.id, first, after)
+    with_products = "product" in node_fields(info)
+    return await favourites_of(info.context, root._row.id, first, after, with_products)
 
 
 @strawberry.type
@@ -142,4 +171,6 @@ class FavouriteQuery:
     ) -> FavouriteConnection | None:
         ctx = info.context
         owner = await domain.shared_owner(ctx.pool, ctx.shop_id, token)
-        return await favourites_of(ctx, owner, first, after) if owner else None
+        if owner is None:
+            return None
+        return await favourites_of(ctx, owner, first, after, "product" in node_fields(info))

@@ -2,22 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 import strawberry
 
+from gateway.db import orders as db
 from gateway.invoices.links import signed_path, signing_key
+from gateway.web.plain_subtrees import NOT_PREFETCHED
 from resolvers.context import Context
+
+UrlMaker = Callable[[db.Invoice, UUID | None], str | None]
+
+
+def _no_url(_row: db.Invoice, _owner: UUID | None) -> str | None:
+    return None
+
+
+async def download_url_maker(ctx: Context) -> UrlMaker:
+    """The download URL of an invoice (row, the contact its order belongs to) for this request."""
+    storefront = ctx.storefront
+    if storefront is None or not storefront.invoice_download_enabled:
+        return _no_url  # admin API, or fiscal invoices: the storefront hands them out itself
+    viewer_id = await ctx.viewer_id()
+    if viewer_id is None:
+        return _no_url
+    key = await signing_key(ctx.pool)
+    base = str(ctx.request.base_url).rstrip("/")
+
+    def url(row: db.Invoice, owner: UUID | None) -> str | None:
+        if owner is None or owner != viewer_id:
+            return None
+        return base + signed_path(key, row.id, row.shop_id)
+
+    return url
 
 
 async def invoice_download_url(root: Any, info: strawberry.Info[Context, None]) -> str | None:
-    ctx = info.context
-    storefront = ctx.storefront
-    if storefront is None or not storefront.invoice_download_enabled:
-        return None  # admin API, or fiscal invoices: the storefront hands them out itself
-    owner = root._owner_id
-    if owner is None or owner != await ctx.viewer_id():
-        return None
-    key = await signing_key(ctx.pool)
-    base = str(ctx.request.base_url).rstrip("/")
-    return base + signed_path(key, root._row.id, root._row.shop_id)
+    if root._download_url is not NOT_PREFETCHED:
+        return root._download_url  # type: ignore[no-any-return]
+    make = await download_url_maker(info.context)
+    return make(root._row, root._owner_id)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
+from typing import Any
 from uuid import UUID
 
 import strawberry
 
 from gateway.db import orders as db
+from gateway.web.plain_subtrees import NOT_PREFETCHED, PREFETCHED
 from resolvers.addresses import Address
 from resolvers.context import Context
-from resolvers.invoice_links import invoice_download_url
+from resolvers.invoice_links import UrlMaker, invoice_download_url
 from resolvers.scalars import Money, money
 
 
@@ -52,11 +54,15 @@ class Invoice:
     download_url: str | None = strawberry.field(
         resolver=invoice_download_url,
         description="A PDF link valid 15 minutes; null when the shop sends fiscal invoices.",
+        metadata={PREFETCHED: "_download_url"},
     )
     _owner_id: strawberry.Private[UUID | None] = None  # the contact the order belongs to
+    _download_url: strawberry.Private[Any] = NOT_PREFETCHED
 
     @classmethod
-    def from_row(cls, row: db.Invoice, owner_id: UUID | None = None) -> Invoice:
+    def from_row(
+        cls, row: db.Invoice, owner_id: UUID | None = None, url: UrlMaker | None = None
+    ) -> Invoice:
         return cls(
             _row=row,
             id=strawberry.ID(str(row.id)),
@@ -64,6 +70,7 @@ class Invoice:
             issued_at=row.issued_at,
             total=money(row.total, row.currency),
             _owner_id=owner_id,
+            _download_url=url(row, owner_id) if url is not None else NOT_PREFETCHED,
         )
 
 
@@ -84,9 +91,10 @@ class Order:
     payment_status: PaymentStatus
     fulfilment_status: FulfilmentStatus
     email: str
-    # Lines and invoices fetched with a page of orders; None: load them per order.
-    _lines: strawberry.Private[list[db.OrderLine] | None] = None
-    _invoices: strawberry.Private[list[db.Invoice] | None] = None
+    # Lines and invoices fetched with a page of orders (NOT_PREFETCHED: load them per order);
+    # the fast executor reads them as plain data.
+    _lines: strawberry.Private[Any] = NOT_PREFETCHED
+    _invoices: strawberry.Private[Any] = NOT_PREFETCHED
 
     @classmethod
     def from_row(
@@ -94,10 +102,13 @@ class Order:
         row: db.Order,
         lines: list[db.OrderLine] | None = None,
         invoices: list[db.Invoice] | None = None,
+        url: UrlMaker | None = None,
     ) -> Order:
         return cls(
-            _lines=lines,
-            _invoices=invoices,
+            _lines=NOT_PREFETCHED if lines is None else _line_types(lines, row.currency),
+            _invoices=NOT_PREFETCHED
+            if invoices is None
+            else [Invoice.from_row(r, row.contact_id, url) for r in invoices],
             _row=row,
             id=strawberry.ID(str(row.id)),
             number=row.number,
@@ -117,34 +128,35 @@ class Order:
 
     # Sync resolvers that return an awaitable only when nothing was prefetched: a list field
     # resolved without awaiting spares graphql-core a task per order.
-    @strawberry.field
+    @strawberry.field(metadata={PREFETCHED: "_lines"})
     def lines(self, info: strawberry.Info[Context, None]) -> list[OrderLine]:
-        if self._lines is None:
+        if self._lines is NOT_PREFETCHED:
             return self._load_lines(info)  # type: ignore[return-value]
-        return self._line_types(self._lines)
+        return self._lines  # type: ignore[no-any-return]
 
-    @strawberry.field
+    @strawberry.field(metadata={PREFETCHED: "_invoices"})
     def invoices(self, info: strawberry.Info[Context, None]) -> list[Invoice]:
-        if self._invoices is None:
+        if self._invoices is NOT_PREFETCHED:
             return self._load_invoices(info)  # type: ignore[return-value]
-        return [Invoice.from_row(r, self._row.contact_id) for r in self._invoices]
-
-    def _line_types(self, rows: list[db.OrderLine]) -> list[OrderLine]:
-        currency = self._row.currency
-        return [
-            OrderLine(
-                sku=r.sku,
-                name=r.name,
-                quantity=r.quantity,
-                unit_price=money(r.unit_price, currency),
-                total=money(r.total, currency),
-            )
-            for r in rows
-        ]
+        return self._invoices  # type: ignore[no-any-return]
 
     async def _load_lines(self, info: strawberry.Info[Context, None]) -> list[OrderLine]:
-        return self._line_types(await info.context.loaders.order_lines.load(self._row.id))
+        rows = await info.context.loaders.order_lines.load(self._row.id)
+        return _line_types(rows, self._row.currency)
 
     async def _load_invoices(self, info: strawberry.Info[Context, None]) -> list[Invoice]:
         rows = await info.context.loaders.order_invoices.load(self._row.id)
         return [Invoice.from_row(r, self._row.contact_id) for r in rows]
+
+
+def _line_types(rows: list[db.OrderLine], currency: str) -> list[OrderLine]:
+    return [
+        OrderLine(
+            sku=r.sku,
+            name=r.name,
+            quantity=r.quantity,
+            unit_price=money(r.unit_price, currency),
+            total=money(r.total, currency),
+        )
+        for r in rows
+    ]

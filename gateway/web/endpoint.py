@@ -158,6 +158,19 @@ class GraphQLEndpoint:
 
         response = Response()
         context = await self.context_factory(request, response)  # may raise HTTPProblem
+        try:
+            return await self._execute(params, context, response, request_id)
+        finally:
+            close = getattr(context, "aclose", None)  # e.g. the request's shared connection
+            if close is not None:
+                await close()
+
+    async def _execute(
+        self, params: dict[str, Any], context: Any, response: Response, request_id: str
+    ) -> Response:
+        query = params["query"]
+        variables = params.get("variables")
+        operation_name = params.get("operationName")
         prepared = self.documents.get(query)
         if prepared.errors:
             return json_response({"errors": [e.formatted for e in prepared.errors]})

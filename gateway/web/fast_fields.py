@@ -1,12 +1,12 @@
-"""A graphql-core executor with a fast path for plain leaf fields.
+"""A graphql-core executor with a fast path for plain fields and whole plain subtrees.
 
-Most fields of a large answer (order numbers, amounts, dates, statuses) are attributes read off
-an object and serialised. graphql-core builds a resolve-info object, calls the resolver through
-the schema library's wrapper and runs the generic completion for each of them; that per-field
-work dominates a dashboard answer of a few hundred fields. Here such a field is read with
-`getattr` and serialised directly. Which fields qualify is decided once per schema: no resolver,
-no field extensions, no arguments, a scalar or enum type. Anything unusual (a null for a
-non-null field, a serialisation error) goes the normal way, so errors look the same.
+Most of a large answer (order numbers, amounts, dates, statuses, an order's lines) is data read
+off objects and serialised. graphql-core builds a resolve-info object, calls the resolver through
+the schema library's wrapper and runs the generic completion for each field; that per-field work
+dominated a dashboard answer of a few hundred fields. Here a field whose answer is plain data all
+the way down is completed by one function compiled once per (parent type, field nodes) by
+`gateway.web.plain_subtrees`; anything that function does not reproduce exactly goes the normal
+way, so results and errors are those of graphql-core.
 """
 
 from __future__ import annotations
@@ -14,42 +14,43 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from graphql import (
-    GraphQLNonNull,
-    GraphQLObjectType,
-    GraphQLSchema,
-    is_leaf_type,
-)
+from graphql import GraphQLObjectType
 from graphql.execution.incremental.incremental_executor import IncrementalExecutor
 
-# id(field) -> (attribute name, serialiser); only for fields that qualify (fields live as long
-# as their schema, so their ids are stable).
-FastFields = dict[int, tuple[str, Callable[[Any], Any]]]
+from gateway.web.plain_subtrees import Compiler, PlainFields, plain_fields
+
+__all__ = ["fast_executor", "plain_fields"]
+
+# Compiled plans per (parent type, field nodes). Nodes come from cached documents; each entry
+# keeps its nodes alive, so the ids in its key cannot be reused while it exists.
+_MAX_PLANS = 20_000
 
 
-def plain_leaf_fields(schema: GraphQLSchema, definition_key: str) -> FastFields:
-    """Fields whose definition (in `field.extensions[definition_key]`) has no resolver."""
-    found: FastFields = {}
-    for named in schema.type_map.values():
-        if not isinstance(named, GraphQLObjectType) or named.name.startswith("__"):
-            continue
-        for field in named.fields.values():
-            definition = (field.extensions or {}).get(definition_key)
-            leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
-            if (
-                definition is None
-                or not getattr(definition, "is_basic_field", False)
-                or getattr(definition, "extensions", None)
-                or field.args
-                or not is_leaf_type(leaf)
-            ):
-                continue
-            found[id(field)] = (definition.python_name, leaf.coerce_output_value)  # type: ignore[union-attr]
-    return found
+def fast_executor(fields: PlainFields) -> type[IncrementalExecutor]:
+    """An executor class that completes plain fields (see `plain_fields`) directly."""
+    compiler = Compiler(fields)
+    plans: dict[tuple[int, ...], tuple[Any, Callable[[Any], Any] | None]] = {}
 
-
-def fast_executor(fields: FastFields) -> type[IncrementalExecutor]:
-    """An executor class that reads the given fields directly."""
+    def plan_for(parent_type: GraphQLObjectType, details: Any) -> Callable[[Any], Any] | None:
+        if len(details) == 1:
+            first = details[0]
+            if first.defer_usage is not None or first.fragment_variable_values is not None:
+                return None
+            node = first.node
+            key: tuple[int, ...] = (id(parent_type), id(node))
+        else:
+            if any(d.defer_usage or d.fragment_variable_values for d in details):
+                return None
+            node = tuple(d.node for d in details)
+            key = (id(parent_type), *map(id, node))
+        entry = plans.get(key)
+        if entry is None:
+            nodes = [node] if len(details) == 1 else list(node)
+            entry = (node, compiler.field(parent_type, nodes))
+            if len(plans) >= _MAX_PLANS:
+                plans.clear()
+            plans[key] = entry
+        return entry[1]
 
     class FastFieldExecutor(IncrementalExecutor):
         def execute_field(  # type: ignore[override]
@@ -60,15 +61,11 @@ def fast_executor(fields: FastFields) -> type[IncrementalExecutor]:
             path: Any,
             position_context: Any,
         ) -> Any:
-            node = field_details_list[0].node
-            field = parent_type.fields.get(node.name.value)
-            fast = fields.get(id(field)) if field is not None else None
-            if fast is not None and not node.arguments and len(field_details_list) == 1:
+            plan = plan_for(parent_type, field_details_list)
+            if plan is not None:
                 try:
-                    value = getattr(source, fast[0])
-                    if value is not None:
-                        return fast[1](value)
-                except Exception:  # noqa: S110 - the normal path reports it
+                    return plan(source)
+                except Exception:  # noqa: S110 - Fallback or a read error: the normal path
                     pass
             return super().execute_field(
                 parent_type, source, field_details_list, path, position_context

@@ -1,0 +1,145 @@
+"""The fast executor answers exactly what graphql-core's normal execution answers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import pytest
+import strawberry
+from graphql import ExecutionResult, execute, parse
+
+from gateway.web.fast_fields import fast_executor
+from gateway.web.plain_subtrees import NOT_PREFETCHED, PREFETCHED, Compiler, plain_fields
+
+
+@strawberry.enum
+class Colour(Enum):
+    RED = "RED"
+    BLUE = "BLUE"
+
+
+@strawberry.type
+class Money:
+    amount: Decimal
+    currency: str
+
+
+@strawberry.type
+class Line:
+    sku: str
+    quantity: int
+    price: Money
+    note: str | None
+    colour: Colour
+
+
+@strawberry.type
+class Box:
+    name: str
+    lines: list[Line]
+    deposit: Money  # non-null; one box below breaks the promise
+    _extra: strawberry.Private[Any] = NOT_PREFETCHED
+
+    @strawberry.field(metadata={PREFETCHED: "_extra"})
+    def extra(self) -> list[Line]:
+        return self._extra if self._extra is not NOT_PREFETCHED else [_line("computed")]
+
+
+def _line(sku: str, quantity: int = 1, note: str | None = None) -> Line:
+    return Line(
+        sku=sku,
+        quantity=quantity,
+        price=Money(amount=Decimal("1.50"), currency="EUR"),
+        note=note,
+        colour=Colour.BLUE if quantity % 2 else Colour.RED,
+    )
+
+
+GOOD = [
+    Box(
+        name="a",
+        lines=[_line("x", 1, "gift"), _line("y", 2)],
+        deposit=Money(amount=Decimal("0.10"), currency="EUR"),
+        _extra=[_line("pre")],
+    ),
+    Box(name="b", lines=[], deposit=Money(amount=Decimal("0"), currency="EUR")),
+]
+BROKEN = [*GOOD, Box(name="c", lines=[_line("z", 2**40)], deposit=None)]  # type: ignore[arg-type]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def boxes(self) -> list[Box]:
+        return GOOD
+
+    @strawberry.field
+    def broken(self) -> list[Box] | None:
+        return BROKEN
+
+
+schema = strawberry.Schema(query=Query)
+FAST = fast_executor(plain_fields(schema._schema, "strawberry-definition"))
+
+
+def _run(query: str, variables: dict[str, Any] | None, executor: Any) -> ExecutionResult:
+    document = parse(query)
+    result = execute(schema._schema, document, variable_values=variables, executor_class=executor)
+    assert isinstance(result, ExecutionResult)
+    return result
+
+
+def _same(query: str, variables: dict[str, Any] | None = None) -> ExecutionResult:
+    normal = _run(query, variables, None)
+    fast = _run(query, variables, FAST)
+    assert fast.data == normal.data
+    assert [e.formatted for e in fast.errors or []] == [e.formatted for e in normal.errors or []]
+    return fast
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ boxes { name lines { sku quantity price { amount currency } note colour } } }",
+        "{ boxes { n: name lines { price { amount } price { currency } __typename } } }",
+        "{ boxes { extra { sku } lines { sku } } }",
+        "{ boxes { ...B } } fragment B on Box { name lines { ...L } } fragment L on Line { sku }",
+        "{ boxes { ... on Box { name lines { ... { sku } ... on Line { note } } } } }",
+        "{ broken { name lines { sku } } }",
+        "{ broken { name deposit { amount } } }",  # null in a non-null position
+        "{ broken { lines { quantity } } }",  # Int out of range: a serialisation error
+    ],
+)
+def test_results_and_errors_match_graphql_core(query: str) -> None:
+    _same(query)
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_skip_and_include(on: bool) -> None:
+    query = """query($on: Boolean!) {
+      boxes { name @skip(if: $on) lines @include(if: $on) { sku note @include(if: $on) } }
+    }"""
+    _same(query, {"on": on})
+
+
+def test_errors_in_nested_non_null_fields_are_reported_as_graphql_core_does() -> None:
+    result = _same("{ broken { name deposit { amount } } }")
+    assert result.data == {"broken": None}
+    assert result.errors and result.errors[0].path == ["broken", 2, "deposit"]
+
+
+def test_plain_subtrees_compile_and_unusual_ones_do_not() -> None:
+    compiler = Compiler(plain_fields(schema._schema, "strawberry-definition"))
+    box = schema._schema.type_map["Box"]
+
+    def field_nodes(query: str) -> list[Any]:
+        document = parse(query)
+        return [document.definitions[0].selection_set.selections[0]]  # type: ignore[attr-defined]
+
+    assert compiler.field(box, field_nodes("{ lines { sku price { amount } } }")) is not None
+    assert compiler.field(box, field_nodes("{ extra { sku } }")) is not None
+    skipped = "query($a: Boolean!) { lines { sku @skip(if: $a) } }"
+    assert compiler.field(box, field_nodes(skipped)) is None
+    assert compiler.field(box, field_nodes("{ lines { ...L } }")) is None
