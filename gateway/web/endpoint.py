@@ -159,7 +159,7 @@ class GraphQLEndpoint:
         response = Response()
         context = await self.context_factory(request, response)  # may raise HTTPProblem
         try:
-            return await self._execute(params, context, response, request_id)
+            return await self._execute({**params, "query": query}, context, response, request_id)
         finally:
             close = getattr(context, "aclose", None)  # e.g. the request's shared connection
             if close is not None:
