@@ -12,10 +12,9 @@ from uuid import UUID
 
 import asyncpg
 
-from gateway.accounts import throttle
 from gateway.accounts.caller import TOKEN_INVALID, Caller, SignedIn
 from gateway.accounts.login import check_password_of
-from gateway.accounts.mailing import mail_notice, mail_token
+from gateway.accounts.mailing import mail_link_if_registered, mail_notice
 from gateway.accounts.password_policy import check_password
 from gateway.accounts.proof import email_proven
 from gateway.accounts.registration import checked_email
@@ -36,24 +35,15 @@ LINK_PURPOSES = frozenset({SIGN_IN, RESET_PASSWORD, INVITATION})
 async def request_password_reset(caller: Caller, raw_email: str) -> None:
     """Mail a reset link to the registered contact with this address; alike for any address."""
     email = checked_email(raw_email, ["email"])
-    async with caller.pool.acquire() as conn:
-        await throttle.mail_request(
-            conn, caller.settings, caller.shop_id, "reset", email, caller.ip
-        )
-        async with conn.transaction():
-            found = await contacts_db.registered_by_email(conn, caller.shop_id, email)
-            if found is None:
-                return
-            await mail_token(
-                conn,
-                caller.storefront,
-                found.contact,
-                purpose=RESET_PASSWORD,
-                ttl=RESET_TTL,
-                template=RESET_TEMPLATE,
-                page="reset-password",
-            )
-    caller.mail_queued()
+    await mail_link_if_registered(
+        caller,
+        email,
+        throttle_kind="reset",
+        purpose=RESET_PASSWORD,
+        ttl=RESET_TTL,
+        template=RESET_TEMPLATE,
+        page="reset-password",
+    )
 
 
 def _check_new(password: str, email: str | None, field: str) -> None:

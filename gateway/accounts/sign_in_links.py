@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from gateway.accounts import throttle
 from gateway.accounts.caller import TOKEN_INVALID, Caller, SignedIn
-from gateway.accounts.mailing import mail_token
+from gateway.accounts.mailing import mail_link_if_registered
 from gateway.accounts.proof import email_proven
 from gateway.accounts.registration import checked_email
 from gateway.accounts.tokens import SIGN_IN, use_token
@@ -24,24 +23,15 @@ async def request_sign_in_link(caller: Caller, raw_email: str) -> None:
     """
     caller.require_login_method("SIGN_IN_LINK", "email")
     email = checked_email(raw_email, ["email"])
-    async with caller.pool.acquire() as conn:
-        await throttle.mail_request(
-            conn, caller.settings, caller.shop_id, "sign_in", email, caller.ip
-        )
-        async with conn.transaction():
-            found = await contacts_db.registered_by_email(conn, caller.shop_id, email)
-            if found is None:
-                return
-            await mail_token(
-                conn,
-                caller.storefront,
-                found.contact,
-                purpose=SIGN_IN,
-                ttl=timedelta(days=caller.storefront.sign_in_link_ttl_days),
-                template=TEMPLATE,
-                page="sign-in",
-            )
-    caller.mail_queued()
+    await mail_link_if_registered(
+        caller,
+        email,
+        throttle_kind="sign_in",
+        purpose=SIGN_IN,
+        ttl=timedelta(days=caller.storefront.sign_in_link_ttl_days),
+        template=TEMPLATE,
+        page="sign-in",
+    )
 
 
 async def sign_in_with_link(caller: Caller, token: str) -> SignedIn:
