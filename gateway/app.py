@@ -25,6 +25,7 @@ from gateway.services import Services
 from gateway.tenancy.shops import shop_for_admin_key
 from gateway.web.clients import client_ip, session_token
 from gateway.web.cors import OriginRegistry, PreflightMiddleware, cors_headers, origin_allowed
+from gateway.web.direct import DirectGraphQLApp
 from gateway.web.documents import DocumentCache
 from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
 from gateway.web.fast_fields import fast_executor, plain_fields
@@ -206,7 +207,11 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         Route("/invoices/{invoice_id}.pdf", invoice_download, methods=["GET"]),
         Route("/dev/mailbox", mailbox, methods=["GET"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = DirectGraphQLApp(
+        routes=routes,
+        lifespan=lifespan,
+        direct={"/graphql": storefront_endpoint.handle, "/admin/graphql": admin_endpoint.handle},
+    )
     origins = OriginRegistry(lambda: services().pool)
     app.add_middleware(PreflightMiddleware, registry=origins, allow_local=not settings.production)
     app.state.origins = origins

@@ -16,6 +16,7 @@ from strawberry.dataloader import DataLoader
 from gateway.db import account_orders as orders_db
 from gateway.db import b2b as b2b_db
 from gateway.db import favourites as favourites_db
+from gateway.db import order_pages as order_pages_db
 from gateway.db.products import Product
 from gateway.pricing.prices import pricer_for
 from loaders.connection import ConnectionSource
@@ -52,6 +53,11 @@ def _by_id(
 class OrderPagesLoader(DataLoader[orders_db.PageKey, list[Any]]):
     def __init__(self, pool: ConnectionSource, shop_id: UUID) -> None:
         super().__init__(load_fn=_batched(pool, shop_id, orders_db.order_pages))
+
+
+class OrderPagesWithDetailsLoader(DataLoader[orders_db.PageKey, list[Any]]):
+    def __init__(self, pool: ConnectionSource, shop_id: UUID) -> None:
+        super().__init__(load_fn=_batched(pool, shop_id, order_pages_db.order_pages_with_details))
 
 
 class InvoicePagesLoader(DataLoader[orders_db.PageKey, list[Any]]):

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
-from uuid import UUID
 
 import strawberry
-from strawberry.dataloader import DataLoader
 
 from gateway.db import account_orders as db
+from gateway.db import order_pages as order_pages_db
 from gateway.pagination import to_page
-from loaders.account import InvoicePagesLoader, OrderPagesLoader
+from loaders.account import InvoicePagesLoader, OrderPagesLoader, OrderPagesWithDetailsLoader
 from resolvers.context import Context
 from resolvers.invoice_links import download_url_maker
 from resolvers.orders import Invoice, Order
-from resolvers.pagination import PageInfo, node_fields, page_key, requested_page, require_viewer_id
+from resolvers.pagination import (
+    PageInfo,
+    node_fields,
+    one_page,
+    page_key,
+    requested_page,
+    require_viewer_id,
+)
 
 
 @strawberry.type
@@ -50,31 +55,29 @@ async def contact_orders(
 ) -> OrderConnection:
     ctx = info.context
     request = requested_page(ctx, first, after)
-    rows = await ctx.loaders.get(OrderPagesLoader).load(page_key(root._row.id, request))
-    page = to_page(rows, request, lambda o: (o.placed_at, o.id))
-    # Lines and invoices for the whole page at once (two batched queries, started together),
-    # so each order's list fields resolve without awaiting.
-    wanted = node_fields(info) if page.items else set()
-    ids = [o.id for _, o in page.items]
-    lines, invoices = await asyncio.gather(
-        _many(ctx.loaders.order_lines, ids, "lines" in wanted),
-        _many(ctx.loaders.order_invoices, ids, "invoices" in wanted),
-    )
-    # Download URLs with the invoices, so a whole order is plain data for the executor.
-    url = await download_url_maker(ctx) if any(invoices) else None
+    key = page_key(root._row.id, request)
+    wanted = node_fields(info)
+    if "lines" not in wanted and "invoices" not in wanted:
+        rows = await one_page(ctx, root, OrderPagesLoader, db.order_pages, key)
+        page = to_page(rows, request, lambda o: (o.placed_at, o.id))
+        edges = [OrderEdge(cursor=c, node=Order.from_row(o)) for c, o in page.items]
+    else:
+        # Lines and invoices with the page, in the same statement, so each order's list
+        # fields resolve without awaiting and a whole order is plain data for the executor.
+        found = await one_page(
+            ctx, root, OrderPagesWithDetailsLoader, order_pages_db.order_pages_with_details, key
+        )
+        details = to_page(found, request, lambda d: (d.order.placed_at, d.order.id))
+        url = await download_url_maker(ctx) if any(d.invoices for _, d in details.items) else None
+        edges = [
+            OrderEdge(cursor=c, node=Order.from_row(d.order, d.lines, d.invoices, url))
+            for c, d in details.items
+        ]
+        page = details
     return OrderConnection(
-        edges=[
-            OrderEdge(cursor=c, node=Order.from_row(o, lines[i], invoices[i], url))
-            for i, (c, o) in enumerate(page.items)
-        ],
+        edges=edges,
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
     )
-
-
-async def _many(loader: DataLoader[UUID, Any], ids: list[UUID], wanted: bool) -> list[Any]:
-    if not wanted:
-        return [None] * len(ids)
-    return list(await loader.load_many(ids))
 
 
 async def contact_invoices(

@@ -42,6 +42,7 @@ class Contact:
     phone: str | None
     locale: str
     vat_number: str | None
+    _is_viewer: strawberry.Private[bool] = False  # the request's one viewer (no batching needed)
     preferences: Preferences = strawberry.field(resolver=contact_preferences)
     default_shipping_address: Address | None = strawberry.field(
         resolver=contact_default_shipping_address
@@ -74,8 +75,9 @@ class Contact:
         return await viewer_sessions(info.context, self._row.id)
 
     @classmethod
-    def from_row(cls, row: ContactRow) -> Contact:
+    def from_row(cls, row: ContactRow, is_viewer: bool = False) -> Contact:
         return cls(
+            _is_viewer=is_viewer,
             _row=row,
             id=strawberry.ID(str(row.id)),
             email=row.email,
@@ -93,4 +95,4 @@ class ViewerQuery:
     @strawberry.field(description="The signed-in contact; null when not signed in.")
     async def viewer(self, info: strawberry.Info[Context, None]) -> Contact | None:
         row = await info.context.viewer()
-        return Contact.from_row(row) if row else None
+        return Contact.from_row(row, is_viewer=True) if row else None

@@ -9,12 +9,14 @@ import asyncpg
 from starlette.requests import Request
 from starlette.responses import Response
 
-from gateway.accounts.sessions import ActiveSession, resolve_session
+from gateway.accounts.sessions import ActiveSession, resolve_viewer
 from gateway.config import Settings
 from gateway.db.contacts import Contact
+from gateway.db.pricing import PriceTerms
 from gateway.db.shops import Storefront
 from gateway.errors import Unauthenticated
 from gateway.services import Services
+from loaders.account import CustomerGroupByIdLoader
 from loaders.connection import RequestConnection
 from loaders.registry import Loaders
 
@@ -33,6 +35,8 @@ class Context:
     loaders: Loaders = field(init=False)
     connection: RequestConnection = field(init=False)  # shared by loaders, released at the end
     _session: object = field(default=_UNSET, init=False)
+    # The viewer's price terms, read with the session (None: not known yet).
+    viewer_price_terms: PriceTerms | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.connection = RequestConnection(self.services.pool)
@@ -62,17 +66,25 @@ class Context:
         if self._session is _UNSET:
             found = None
             if self.session_token and self.storefront is not None:
-                found = await resolve_session(
-                    self.connection,  # type: ignore[arg-type] - the pool calls it makes
-                    self.shop_id,
-                    self.session_token,
-                    self.settings.session_ttl_days,
-                )
+                async with self.connection.acquire() as conn:
+                    viewer = await resolve_viewer(
+                        conn, self.shop_id, self.session_token, self.settings.session_ttl_days
+                    )
+                if viewer is not None:
+                    # What the viewer's first fields read came with the session: prime them.
+                    found = viewer.session
+                    contact = viewer.row.contact
+                    self.loaders.contact_by_id.prime(contact.id, contact)
+                    group = viewer.row.customer_group
+                    if group is not None:
+                        self.loaders.get(CustomerGroupByIdLoader).prime(group.id, group)
+                    self.viewer_price_terms = viewer.row.price_terms
             self._session = found
         return self._session  # type: ignore[return-value]
 
     def forget_session(self) -> None:
         self._session = None
+        self.viewer_price_terms = None
 
     async def viewer_id(self) -> UUID | None:
         session = await self.session()

@@ -10,9 +10,11 @@ from uuid import UUID
 import strawberry
 
 from gateway.db.favourites import Favourite as FavouriteRow
+from gateway.db.products import Product as ProductRow
 from gateway.errors import ProblemError
 from gateway.favourites import favourites as domain
 from gateway.pagination import to_page
+from gateway.pricing.prices import pricer_with_terms
 from gateway.web.plain_subtrees import NOT_PREFETCHED, PREFETCHED
 from loaders.account import FavouritePagesLoader, PriceForContactLoader
 from resolvers.context import Context
@@ -76,9 +78,7 @@ async def favourites_of(
     page = to_page(rows, request, lambda f: (f.added_at, f.product.sku))
     prices: list[Decimal | None] = [None] * len(page.items)
     if with_products and page.items:
-        viewer_id = await ctx.viewer_id()
-        keys = [(viewer_id, f.product) for _, f in page.items]
-        prices = list(await ctx.loaders.get(PriceForContactLoader).load_many(keys))
+        prices = await _viewer_prices(ctx, [f.product for _, f in page.items])
     return FavouriteConnection(
         edges=[
             FavouriteEdge(cursor=c, node=Favourite.from_row(f, prices[i]))
@@ -86,6 +86,20 @@ async def favourites_of(
         ],
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
     )
+
+
+async def _viewer_prices(ctx: Context, products: list[ProductRow]) -> list[Decimal | None]:
+    """The viewer's prices; with the terms read along with the session, no query for them."""
+    viewer_id = await ctx.viewer_id()
+    terms = ctx.viewer_price_terms
+    if viewer_id is None or terms is None:
+        keys = [(viewer_id, p) for p in products]
+        return list(await ctx.loaders.get(PriceForContactLoader).load_many(keys))
+    async with ctx.connection.acquire() as conn:
+        pricer = await pricer_with_terms(
+            conn, ctx.shop_id, terms, sorted({p.sku for p in products})
+        )
+    return [pricer.unit_price(p) for p in products]
 
 
 async def contact_favourites(

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
+from gateway.db.viewer import ViewerRow, viewer_by_token_hash
 from gateway.secrets import hash_token, new_token
 
 # A session's last-used time and expiry are written at most this often (not on every request).
@@ -71,14 +72,39 @@ async def resolve_session(
             return None
         expires_at = row["expires_at"]
         if datetime.now(UTC) - row["last_used_at"] > TOUCH_INTERVAL:
-            expires_at = await conn.fetchval(
-                """update sessions set last_used_at = now(),
-                       expires_at = now() + make_interval(days => $2)
-                   where id = $1 returning expires_at""",
-                row["id"],
-                ttl_days,
-            )
+            expires_at = await _touch(conn, row["id"], ttl_days)
     return ActiveSession(row["id"], row["contact_id"], expires_at)
+
+
+@dataclass(frozen=True)
+class SignedInViewer:
+    session: ActiveSession
+    row: ViewerRow  # the contact, its customer group and price terms, read with the session
+
+
+async def resolve_viewer(
+    conn: asyncpg.Connection, shop_id: UUID, token: str, ttl_days: int
+) -> SignedInViewer | None:
+    """`resolve_session` and the viewer's contact, group and price terms in one query."""
+    if not token or len(token) > 200:
+        return None
+    row = await viewer_by_token_hash(conn, shop_id, hash_token(token))
+    if row is None:
+        return None
+    expires_at = row.expires_at
+    if datetime.now(UTC) - row.last_used_at > TOUCH_INTERVAL:
+        expires_at = await _touch(conn, row.session_id, ttl_days)
+    return SignedInViewer(ActiveSession(row.session_id, row.contact.id, expires_at), row)
+
+
+async def _touch(conn: asyncpg.Connection, session_id: UUID, ttl_days: int) -> datetime:
+    return await conn.fetchval(  # type: ignore[no-any-return]
+        """update sessions set last_used_at = now(),
+               expires_at = now() + make_interval(days => $2)
+           where id = $1 returning expires_at""",
+        session_id,
+        ttl_days,
+    )
 
 
 async def revoke_session(conn: asyncpg.Connection, shop_id: UUID, session_id: UUID) -> None:

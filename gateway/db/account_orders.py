@@ -38,12 +38,9 @@ def _grouped(rows: list[asyncpg.Record], count: int, make: Any) -> list[list[Any
     return out
 
 
-async def order_pages(
-    conn: asyncpg.Connection, shop_id: UUID, keys: list[PageKey]
-) -> list[list[Order]]:
-    """For each key, the contact's orders newest first (placed_at desc, id desc)."""
-    rows = await conn.fetch(
-        f"""select k.n, o.* from {_KEYS}
+def order_pages_sql(shop_id: UUID, keys: list[PageKey], extra: str = "") -> tuple[str, list[Any]]:
+    """The statement of `order_pages` and its arguments; `extra` adds columns over `o`."""
+    query = f"""select k.n, o.*{extra} from {_KEYS}
             cross join lateral (
                 select {ORDER_COLUMNS} from orders
                 where shop_id = $1 and contact_id = k.contact_id
@@ -51,11 +48,16 @@ async def order_pages(
                        coalesce(k.after_key::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff'))
                 order by placed_at desc, id desc limit k.lim
             ) o
-            order by k.n, o.placed_at desc, o.id desc""",
-        shop_id,
-        *_key_arrays(keys),
-    )
-    return _grouped(rows, len(keys), order_from_row)
+            order by k.n, o.placed_at desc, o.id desc"""
+    return query, [shop_id, *_key_arrays(keys)]
+
+
+async def order_pages(
+    conn: asyncpg.Connection, shop_id: UUID, keys: list[PageKey]
+) -> list[list[Order]]:
+    """For each key, the contact's orders newest first (placed_at desc, id desc)."""
+    query, args = order_pages_sql(shop_id, keys)
+    return _grouped(await conn.fetch(query, *args), len(keys), order_from_row)
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,13 @@ async def pricer_for(
     if contact_id is None:
         return ANONYMOUS
     terms = await db.terms_for_contact(conn, shop_id, contact_id)
+    return await pricer_with_terms(conn, shop_id, terms, skus)
+
+
+async def pricer_with_terms(
+    conn: asyncpg.Connection, shop_id: UUID, terms: db.PriceTerms, skus: list[str]
+) -> Pricer:
+    """The prices of these SKUs under known terms: a query only when there is a price list."""
     listed: dict[str, Decimal] = {}
     if terms.price_list_id is not None and skus:
         listed = await db.price_list_prices(conn, shop_id, terms.price_list_id, skus)
