@@ -13,5 +13,8 @@ class Money:
     currency: str
 
 
+CENT = Decimal("0.01")
+
+
 def money(amount: Decimal, currency: str) -> Money:
-    return Money(amount=amount.quantize(Decimal("0.01")), currency=currency)
+    return Money(amount=amount.quantize(CENT), currency=currency)
