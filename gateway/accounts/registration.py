@@ -8,11 +8,11 @@ from datetime import timedelta
 import asyncpg
 
 from gateway.accounts import throttle
-from gateway.accounts.caller import TOKEN_INVALID, Caller, SignedIn
+from gateway.accounts.caller import Caller, SignedIn
 from gateway.accounts.mailing import mail_token
 from gateway.accounts.password_policy import check_password
-from gateway.accounts.proof import email_proven
-from gateway.accounts.tokens import CONFIRM_EMAIL, use_token
+from gateway.accounts.proof import redeem_proof
+from gateway.accounts.tokens import CONFIRM_EMAIL
 from gateway.db import contacts as contacts_db
 from gateway.db import identity as db
 from gateway.db.contacts import Contact
@@ -117,15 +117,8 @@ async def resend_confirmation(caller: Caller, raw_email: str) -> None:
 async def confirm_email(caller: Caller, token: str) -> SignedIn:
     """Confirm the address the token was mailed to and sign in. Single use."""
     async with caller.pool.acquire() as conn, conn.transaction():
-        used = await use_token(conn, caller.shop_id, CONFIRM_EMAIL, token)
-        credentials = (
-            await db.credentials_by_id(conn, caller.shop_id, used.contact_id) if used else None
-        )
-        if used is None or credentials is None:
-            raise ProblemError(TOKEN_INVALID)
-        email = str(used.payload.get("email") or credentials.contact.email)
-        await email_proven(conn, caller.shop_id, used.contact_id, email)
-        session = await caller.open_session(conn, used.contact_id)
-        contact = await contacts_db.by_id(conn, caller.shop_id, used.contact_id)
+        credentials = await redeem_proof(conn, caller.shop_id, CONFIRM_EMAIL, token)
+        session = await caller.open_session(conn, credentials.contact.id)
+        contact = await contacts_db.by_id(conn, caller.shop_id, credentials.contact.id)
     assert contact is not None
     return SignedIn(contact, session)

@@ -16,10 +16,10 @@ from gateway.accounts.caller import TOKEN_INVALID, Caller, SignedIn
 from gateway.accounts.login import check_password_of
 from gateway.accounts.mailing import mail_link_if_registered, mail_notice
 from gateway.accounts.password_policy import check_password
-from gateway.accounts.proof import email_proven
+from gateway.accounts.proof import redeem_proof
 from gateway.accounts.registration import checked_email
 from gateway.accounts.sessions import revoke_all_sessions
-from gateway.accounts.tokens import INVITATION, RESET_PASSWORD, SIGN_IN, revoke_tokens, use_token
+from gateway.accounts.tokens import INVITATION, RESET_PASSWORD, SIGN_IN, revoke_tokens
 from gateway.db import contacts as contacts_db
 from gateway.db import identity as db
 from gateway.db.contacts import Contact
@@ -82,17 +82,10 @@ async def reset_password(caller: Caller, token: str, password: str) -> SignedIn:
     _check_new(password, pending.email, "password")
     password_hash = await caller.services.passwords.hash(password)
     async with caller.pool.acquire() as conn, conn.transaction():
-        used = await use_token(conn, caller.shop_id, RESET_PASSWORD, token)
-        credentials = (
-            await db.credentials_by_id(conn, caller.shop_id, used.contact_id) if used else None
-        )
-        if used is None or credentials is None:
-            raise ProblemError(TOKEN_INVALID)
-        email = str(used.payload.get("email") or credentials.contact.email)
-        await email_proven(conn, caller.shop_id, used.contact_id, email)
+        credentials = await redeem_proof(conn, caller.shop_id, RESET_PASSWORD, token)
         await _store_new_password(caller, conn, credentials.contact, password_hash, None)
-        session = await caller.open_session(conn, used.contact_id)
-        contact = await contacts_db.by_id(conn, caller.shop_id, used.contact_id)
+        session = await caller.open_session(conn, credentials.contact.id)
+        contact = await contacts_db.by_id(conn, caller.shop_id, credentials.contact.id)
     caller.mail_queued()
     assert contact is not None
     return SignedIn(contact, session)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from gateway.accounts.caller import TOKEN_INVALID, Caller, SignedIn
+from gateway.accounts.caller import Caller, SignedIn
 from gateway.accounts.mailing import mail_link_if_registered
-from gateway.accounts.proof import email_proven
+from gateway.accounts.proof import redeem_proof
 from gateway.accounts.registration import checked_email
-from gateway.accounts.tokens import SIGN_IN, use_token
+from gateway.accounts.tokens import SIGN_IN
 from gateway.db import contacts as contacts_db
-from gateway.db import identity as db
-from gateway.errors import ProblemError
 
 TEMPLATE = "sign-in-link"
 
@@ -38,15 +36,8 @@ async def sign_in_with_link(caller: Caller, token: str) -> SignedIn:
     """Redeem a link once (the database settles concurrent redemptions); it also proves the
     address, so an unconfirmed contact becomes confirmed."""
     async with caller.pool.acquire() as conn, conn.transaction():
-        used = await use_token(conn, caller.shop_id, SIGN_IN, token)
-        credentials = (
-            await db.credentials_by_id(conn, caller.shop_id, used.contact_id) if used else None
-        )
-        if used is None or credentials is None:
-            raise ProblemError(TOKEN_INVALID)
-        email = str(used.payload.get("email") or credentials.contact.email)
-        await email_proven(conn, caller.shop_id, used.contact_id, email)
-        session = await caller.open_session(conn, used.contact_id)
-        contact = await contacts_db.by_id(conn, caller.shop_id, used.contact_id)
+        credentials = await redeem_proof(conn, caller.shop_id, SIGN_IN, token)
+        session = await caller.open_session(conn, credentials.contact.id)
+        contact = await contacts_db.by_id(conn, caller.shop_id, credentials.contact.id)
     assert contact is not None
     return SignedIn(contact, session)
