@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 from uuid import UUID
 
 import asyncpg
@@ -53,13 +53,3 @@ class AddressesByContactLoader(DataLoader[UUID, list[addresses_db.Address]]):
         super().__init__(
             load_fn=_grouped(pool, shop_id, addresses_db.by_contact_ids, lambda r: r.contact_id)
         )
-
-
-class OrderByIdLoader(DataLoader[UUID, db.Order | None]):
-    def __init__(self, pool: ConnectionSource, shop_id: UUID) -> None:
-        async def load(ids: list[UUID]) -> list[Any]:
-            async with pool.acquire() as conn:
-                found = {o.id: o for o in await db.orders_by_ids(conn, shop_id, list(ids))}
-            return [found.get(i) for i in ids]
-
-        super().__init__(load_fn=load)

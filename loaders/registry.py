@@ -10,7 +10,6 @@ from loaders.contacts import ContactByIdLoader
 from loaders.orders import (
     AddressesByContactLoader,
     InvoicesByOrderLoader,
-    OrderByIdLoader,
     OrderLinesByOrderLoader,
 )
 
@@ -31,10 +30,6 @@ class Loaders:
     @property
     def contact_by_id(self) -> ContactByIdLoader:
         return self.get(ContactByIdLoader)
-
-    @property
-    def order_by_id(self) -> OrderByIdLoader:
-        return self.get(OrderByIdLoader)
 
     @property
     def order_lines(self) -> OrderLinesByOrderLoader:

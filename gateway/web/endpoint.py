@@ -159,25 +159,37 @@ class GraphQLEndpoint:
         response = Response()
         context = await self.context_factory(request, response)  # may raise HTTPProblem
         try:
-            return await self._execute({**params, "query": query}, context, response, request_id)
+            return await self._execute(
+                query,
+                variables,
+                operation_name,
+                bool(params.get("_get")),
+                context,
+                response,
+                request_id,
+            )
         finally:
             close = getattr(context, "aclose", None)  # e.g. the request's shared connection
             if close is not None:
                 await close()
 
     async def _execute(
-        self, params: dict[str, Any], context: Any, response: Response, request_id: str
+        self,
+        query: str,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        over_get: bool,
+        context: Any,
+        response: Response,
+        request_id: str,
     ) -> Response:
-        query = params["query"]
-        variables = params.get("variables")
-        operation_name = params.get("operationName")
         prepared = self.documents.get(query)
         if prepared.errors:
             return json_response({"errors": [e.formatted for e in prepared.errors]})
         operation_type = prepared.operation_type(operation_name)
         if operation_type is None:
             raise HTTPProblem(400, "Name the operation to run (operationName).", "BAD_REQUEST")
-        if params.get("_get") and operation_type != OperationType.QUERY:
+        if over_get and operation_type != OperationType.QUERY:
             raise HTTPProblem(405, "Mutations must be sent with POST.", "METHOD_NOT_ALLOWED")
         if operation_type == OperationType.SUBSCRIPTION:
             raise HTTPProblem(400, "Subscriptions are not supported.", "BAD_REQUEST")
