@@ -13,6 +13,7 @@ from gateway.accounts.mailing import mail_token
 from gateway.accounts.password_policy import check_password
 from gateway.accounts.proof import redeem_proof
 from gateway.accounts.tokens import CONFIRM_EMAIL
+from gateway.contacts.fields import check_email, check_locale, check_name
 from gateway.db import contacts as contacts_db
 from gateway.db import identity as db
 from gateway.db.contacts import Contact
@@ -21,8 +22,6 @@ from gateway.validation import ValidationProblem, normalise_email
 
 CONFIRM_TTL = timedelta(days=7)
 CONFIRM_TEMPLATE = "confirm-email"
-LOCALES = ("nl", "en")
-MAX_NAME_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -41,20 +40,13 @@ def checked_email(raw: str, field: list[str]) -> str:
 
 
 def _validate(caller: Caller, form: Registration) -> tuple[str, str, str]:
-    problems: list[Problem] = []
-    email = form.email
-    try:
-        email = checked_email(form.email, ["input", "email"])
-    except ProblemError as error:
-        problems += error.problems
-    full_name = " ".join(form.full_name.split())
-    if not 1 <= len(full_name) <= MAX_NAME_LENGTH:
-        problems.append(
-            Problem("INVALID", ["input", "fullName"], "Give a name of 1 to 200 characters.")
-        )
-    locale = form.locale or caller.storefront.default_locale
-    if locale not in LOCALES:
-        problems.append(Problem("INVALID", ["input", "locale"], "The locale is nl or en."))
+    email, problems = check_email(form.email, ["input", "email"])
+    full_name, found = check_name(form.full_name, ["input", "fullName"])
+    problems += found
+    locale, found = check_locale(
+        form.locale or caller.storefront.default_locale, ["input", "locale"]
+    )
+    problems += found
     weak = check_password(form.password, email)
     if weak is not None:
         problems.append(Problem(weak.code, ["input", "password"], weak.message))

@@ -16,7 +16,7 @@ _PHONE = re.compile(r"\+?[0-9 ()./-]{5,40}")
 
 
 def check_name(raw: str, path: list[str]) -> tuple[str, list[Problem]]:
-    name = raw.strip()
+    name = " ".join(raw.split())  # one line, single spaces
     if not name:
         return name, [Problem("INVALID", path, "Fill in a name.")]
     if len(name) > MAX_NAME or any(ord(c) < 32 for c in name):

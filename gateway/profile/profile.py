@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -10,14 +9,12 @@ from uuid import UUID
 
 import asyncpg
 
+from gateway.contacts.fields import check_locale, check_name, check_phone, check_vat_number
 from gateway.db import contacts as contacts_db
 from gateway.db import profile as db
 from gateway.db.contacts import Contact
 from gateway.errors import Problem, ProblemError
-from gateway.validation import ValidationProblem, normalise_vat_number
 
-LOCALES = ("nl", "en")
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{4,28}[0-9]$")
 PREFERENCE_KEYS = ("newsletter", "reviewRequests")
 
 
@@ -31,45 +28,29 @@ class ProfileChanges:
     vat_number: str | None = None
 
 
-def problem(field: list[str], message: str, code: str = "INVALID") -> Problem:
-    return Problem(code, field, message)
-
-
-def from_validation(error: ValidationProblem, prefix: list[str]) -> Problem:
-    return Problem(error.code, [*prefix, error.field], error.message)
-
-
 def validate_profile(changes: ProfileChanges) -> dict[str, Any]:
+    """The changed columns, checked by the same rules as checkout and the admin API."""
     out: dict[str, Any] = {}
     problems: list[Problem] = []
     if changes.full_name is not None:
-        name = " ".join(changes.full_name.split())
-        if not 1 <= len(name) <= 200:
-            problems.append(problem(["input", "fullName"], "A name has 1 to 200 characters."))
-        out["full_name"] = name
+        out["full_name"], found = check_name(changes.full_name, ["input", "fullName"])
+        problems += found
     if changes.phone is not None:
-        phone = changes.phone.strip()
-        if phone and not _PHONE.match(phone):
-            problems.append(problem(["input", "phone"], "This is not a valid phone number."))
-        out["phone"] = phone or None
+        out["phone"], found = check_phone(changes.phone, ["input", "phone"])
+        problems += found
     if changes.locale is not None:
-        if changes.locale not in LOCALES:
-            problems.append(problem(["input", "locale"], "The locale is nl or en."))
-        out["locale"] = changes.locale
+        out["locale"], found = check_locale(changes.locale, ["input", "locale"])
+        problems += found
     if changes.vat_number is not None:
-        out["vat_number"] = None
-        if changes.vat_number.strip():
-            try:
-                out["vat_number"] = normalise_vat_number(changes.vat_number)
-            except ValidationProblem as error:
-                problems.append(from_validation(error, ["input"]))
+        out["vat_number"], found = check_vat_number(changes.vat_number, ["input", "vatNumber"])
+        problems += found
     if problems:
         raise ProblemError(*problems)
     return out
 
 
 def _gone() -> ProblemError:
-    return ProblemError(problem([], "This account no longer exists.", "NOT_FOUND"))
+    return ProblemError(Problem("NOT_FOUND", [], "This account no longer exists."))
 
 
 async def update_profile(
