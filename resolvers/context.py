@@ -15,6 +15,7 @@ from gateway.db.contacts import Contact
 from gateway.db.pricing import PriceTerms
 from gateway.db.shops import Storefront
 from gateway.errors import Unauthenticated
+from gateway.pricing.prices import ANONYMOUS, Pricer, pricer_for, pricer_with_terms
 from gateway.services import Services
 from loaders.account import CustomerGroupByIdLoader
 from loaders.connection import RequestConnection
@@ -95,6 +96,17 @@ class Context:
         if contact_id is None:
             return None
         return await self.loaders.contact_by_id.load(contact_id)
+
+    async def viewer_pricer(self, skus: list[str]) -> Pricer:
+        """Prices of these SKUs for the viewer (anonymous prices when nobody is signed in),
+        reusing the terms read with the session instead of asking for them again."""
+        viewer_id = await self.viewer_id()  # before taking the connection: it may need it
+        if viewer_id is None:
+            return ANONYMOUS
+        async with self.connection.acquire() as conn:
+            if self.viewer_price_terms is not None:
+                return await pricer_with_terms(conn, self.shop_id, self.viewer_price_terms, skus)
+            return await pricer_for(conn, self.shop_id, viewer_id, skus)
 
     async def require_viewer(self) -> Contact:
         contact = await self.viewer()

@@ -14,7 +14,6 @@ from gateway.db.products import Product as ProductRow
 from gateway.errors import ProblemError
 from gateway.favourites import favourites as domain
 from gateway.pagination import to_page
-from gateway.pricing.prices import pricer_with_terms
 from gateway.web.plain_subtrees import NOT_PREFETCHED, PREFETCHED
 from loaders.account import FavouritePagesLoader, PriceForContactLoader
 from resolvers.context import Context
@@ -88,17 +87,8 @@ async def favourites_of(
     )
 
 
-async def _viewer_prices(ctx: Context, products: list[ProductRow]) -> list[Decimal | None]:
-    """The viewer's prices; with the terms read along with the session, no query for them."""
-    viewer_id = await ctx.viewer_id()
-    terms = ctx.viewer_price_terms
-    if viewer_id is None or terms is None:
-        keys = [(viewer_id, p) for p in products]
-        return list(await ctx.loaders.get(PriceForContactLoader).load_many(keys))
-    async with ctx.connection.acquire() as conn:
-        pricer = await pricer_with_terms(
-            conn, ctx.shop_id, terms, sorted({p.sku for p in products})
-        )
+async def _viewer_prices(ctx: Context, products: list[ProductRow]) -> list[Decimal]:
+    pricer = await ctx.viewer_pricer(sorted({p.sku for p in products}))
     return [pricer.unit_price(p) for p in products]
 
 

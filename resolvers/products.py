@@ -9,7 +9,6 @@ import strawberry
 from gateway.catalogue.products import upsert_product
 from gateway.db import products as db
 from gateway.errors import ProblemError
-from gateway.pricing.prices import pricer_for
 from resolvers.context import Context
 from resolvers.errors import UserError, user_errors
 from resolvers.scalars import Money, money
@@ -38,12 +37,11 @@ class ProductQuery:
     @strawberry.field(description="A product by SKU, priced for the viewer; null if unknown.")
     async def product(self, info: strawberry.Info[Context, None], sku: str) -> Product | None:
         ctx = info.context
-        viewer_id = await ctx.viewer_id()
-        async with ctx.pool.acquire() as conn:
+        async with ctx.connection.acquire() as conn:
             rows = await db.by_skus(conn, ctx.shop_id, [sku])
-            if not rows or not rows[0].active:
-                return None
-            pricer = await pricer_for(conn, ctx.shop_id, viewer_id, [sku])
+        if not rows or not rows[0].active:
+            return None
+        pricer = await ctx.viewer_pricer([sku])
         return Product.from_row(rows[0], pricer.unit_price(rows[0]))
 
 

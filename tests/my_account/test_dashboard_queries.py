@@ -116,3 +116,30 @@ async def test_dashboard_statements_do_not_grow_with_orders(
     # session with contact, group and price terms; orders page with lines and invoices;
     # favourites page with products
     assert next(iter(counts.values())) <= 3, counts
+
+
+async def test_a_signed_in_product_price_reuses_the_terms_read_with_the_session(
+    client: httpx.AsyncClient,
+    pool: asyncpg.Pool,
+    shop: CreatedShop,
+    statements: StatementCounter,
+) -> None:
+    await product(pool, shop.shop_id, "TEA", "10.00")
+    person = await customer(pool, shop.shop_id)
+    group = await pool.fetchval(
+        """insert into customer_groups (shop_id, name, discount_percent)
+           values ($1, 'Club', 10) returning id""",
+        shop.shop_id,
+    )
+    await pool.execute("update contacts set customer_group_id = $1", group)
+    await storefront(client, shop.storefront_key, "{ storefront { name } }")  # key now cached
+    statements.count = 0
+    body = await storefront(
+        client,
+        shop.storefront_key,
+        '{ product(sku: "TEA") { price { amount } basePrice { amount } } }',
+        token=person.token,
+    )
+    assert data(body)["product"] == {"price": {"amount": "9.00"}, "basePrice": {"amount": "10.00"}}
+    # The viewer (session, contact, group, price terms) and the product: no third query.
+    assert statements.count == 2
