@@ -52,30 +52,6 @@ async def create_session(
     return NewSession(session_id, token, expires_at)
 
 
-async def resolve_session(
-    pool: asyncpg.Pool, shop_id: UUID, token: str, ttl_days: int
-) -> ActiveSession | None:
-    """The live session for a token of this shop, sliding its expiry now and then."""
-    if not token or len(token) > 200:
-        return None
-    token_hash = hash_token(token)
-    async with pool.acquire() as conn:
-        row = await conn.fetchrow(
-            """select s.id, s.contact_id, s.expires_at, s.last_used_at
-               from sessions s join contacts c on c.id = s.contact_id
-               where s.token_hash = $1 and s.shop_id = $2 and s.revoked_at is null
-                 and s.expires_at > now() and not c.is_guest and c.anonymised_at is null""",
-            token_hash,
-            shop_id,
-        )
-        if row is None:
-            return None
-        expires_at = row["expires_at"]
-        if datetime.now(UTC) - row["last_used_at"] > TOUCH_INTERVAL:
-            expires_at = await _touch(conn, row["id"], ttl_days)
-    return ActiveSession(row["id"], row["contact_id"], expires_at)
-
-
 @dataclass(frozen=True)
 class SignedInViewer:
     session: ActiveSession
@@ -85,7 +61,8 @@ class SignedInViewer:
 async def resolve_viewer(
     conn: asyncpg.Connection, shop_id: UUID, token: str, ttl_days: int
 ) -> SignedInViewer | None:
-    """`resolve_session` and the viewer's contact, group and price terms in one query."""
+    """The live session for a token of this shop (sliding its expiry now and then), with the
+    viewer's contact, customer group and price terms, in one query."""
     if not token or len(token) > 200:
         return None
     row = await viewer_by_token_hash(conn, shop_id, hash_token(token))

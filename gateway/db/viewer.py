@@ -32,8 +32,8 @@ async def viewer_by_token_hash(
 ) -> ViewerRow | None:
     """The live session of this token hash with everything the viewer's own fields read first.
 
-    Same rules as `gateway.accounts.sessions.resolve_session` (live, not revoked, registered and
-    not anonymised contact); the price terms are those of `gateway.db.pricing.terms_for_contact`.
+    A session counts when it is not expired or revoked and its contact is registered and not
+    anonymised; the price terms are those of `gateway.db.pricing.terms_for_contact`.
     """
     row = await conn.fetchrow(
         f"""select s.id as session_id, s.expires_at as session_expires_at, s.last_used_at,
