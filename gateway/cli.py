@@ -12,6 +12,7 @@ import webbrowser
 
 from gateway.config import Settings
 from gateway.database import create_pool, migrate
+from gateway.validation import configure_email_rules
 
 
 async def _with_pool(settings: Settings, work):  # type: ignore[no-untyped-def]
@@ -155,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    configure_email_rules(production=settings.production)
     return args.func(settings, args)
 
 
