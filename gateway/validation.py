@@ -128,3 +128,19 @@ def _customer_message(error: Exception) -> str:
     if not text or len(text) > 200:
         return "This is not a valid e-mail address."
     return text
+
+
+def smtp_address(email: str) -> str:
+    """The address as SMTP carries it: the domain in its ASCII (IDNA 2008) form, so mail to
+    `jan@bücher.de` goes out as `jan@xn--bcher-kva.de` to any server; a non-ASCII local part
+    still needs a server with SMTPUTF8 (RFC 6531). Unparseable input is returned as it is."""
+    local, at, domain = email.rpartition("@")
+    if not at or domain.isascii():
+        return email
+    try:
+        checked = email_validator.validate_email(
+            email, check_deliverability=False, test_environment=True, globally_deliverable=False
+        )
+    except email_validator.EmailNotValidError:
+        return email
+    return f"{local}@{checked.ascii_domain}"
