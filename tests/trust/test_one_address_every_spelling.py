@@ -139,3 +139,20 @@ async def test_rows_stored_in_other_spellings_are_migrated_and_keep_working(
         assert (await login(client, shop, spelling))["errors"] == [], spelling
     async with pool.acquire() as conn:
         assert await migrate(conn) == []  # the step ran once, with its migration
+
+
+async def test_respelling_the_address_does_not_reset_the_failed_password_count(
+    client: httpx.AsyncClient, shop: CreatedShop, smtp_server: SmtpServer
+) -> None:
+    """Throttles key on the one spelling: five guesses in five spellings are five guesses."""
+    await confirmed_customer(client, shop, smtp_server, NFC)
+    spellings = [
+        NFC,
+        NFD,
+        NFC.upper(),
+        "jürgen@xn--bcher-kva.example",
+        "JU\u0308RGEN@BÜCHER.example",
+    ]
+    for spelling in spellings:
+        assert codes(await login(client, shop, spelling, "guess guess")) == ["INVALID_CREDENTIALS"]
+    assert codes(await login(client, shop, "jürgen@Bücher.Example", PASSWORD)) == ["RATE_LIMITED"]
