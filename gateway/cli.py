@@ -7,11 +7,13 @@ import asyncio
 import contextlib
 import json
 import logging
+import signal
 import sys
 import webbrowser
 
 from gateway.config import Settings
 from gateway.database import create_pool, migrate
+from gateway.embedded_postgres import exit_on_signals
 
 
 async def _with_pool(settings: Settings, work):  # type: ignore[no-untyped-def]
@@ -155,7 +157,13 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    return args.func(settings, args)
+    # SIGTERM/SIGHUP exit through SystemExit and SIGINT through KeyboardInterrupt, so the
+    # embedded PostgreSQL's last user stops it on the way out (gateway/embedded_postgres.py).
+    exit_on_signals()
+    try:
+        return args.func(settings, args)
+    except KeyboardInterrupt:
+        return 128 + signal.SIGINT
 
 
 if __name__ == "__main__":
