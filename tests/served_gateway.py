@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
+import psutil
 
 READY_WITHIN = 90.0  # seconds: initdb, migrations and start-up on a loaded 2-core machine
 
@@ -88,3 +92,38 @@ class ServedGateway:
         path = self.pgdata / ".handle_pids.json"
         text = path.read_text().strip() if path.exists() else ""
         return json.loads(text) if text else []
+
+
+def postgres_stopped(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+@contextlib.contextmanager
+def gateways() -> Iterator[Callable[[], ServedGateway]]:
+    """Start ready gateways sharing one data directory; whatever is left running is ended after.
+
+    The directory is not under pytest's /tmp/pytest-of-<user>: every pytest run starting on the
+    machine takes the group/other bits off that folder, and PostgreSQL runs as another user.
+    """
+    started: list[ServedGateway] = []
+    root = Path(tempfile.mkdtemp(prefix="gateway-served-"))
+
+    def start() -> ServedGateway:
+        gateway = ServedGateway(root / "data", root / f"gateway-{len(started)}.log")
+        started.append(gateway)
+        return gateway.wait_ready()
+
+    try:
+        yield start
+    finally:
+        for gateway in started:
+            if gateway.process.poll() is None:
+                gateway.process.kill()
+                gateway.process.wait(30)
+        if started and (pid := started[0].postmaster_pid()) and psutil.pid_exists(pid):
+            os.kill(pid, signal.SIGINT)  # PostgreSQL's fast shutdown
+            wait_until(lambda: postgres_stopped(pid), 30, "PostgreSQL to stop after the test")
+        shutil.rmtree(root, ignore_errors=True)

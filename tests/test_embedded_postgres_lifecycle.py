@@ -8,56 +8,25 @@ last process out stops the server; processes that died are pruned from the share
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
-import tempfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import psutil
 import pytest
 
-from tests.served_gateway import ServedGateway, wait_until
+from tests.served_gateway import ServedGateway, gateways, postgres_stopped, wait_until
 
 Start = Callable[[], ServedGateway]
 
 
 @pytest.fixture
 def start_gateway() -> Iterator[Start]:
-    """Start gateways sharing one data directory; anything left running is ended afterwards.
-
-    The directory is not under pytest's /tmp/pytest-of-<user>: every pytest run starting on the
-    machine takes the group/other bits off that folder, and PostgreSQL runs as another user.
-    """
-    started: list[ServedGateway] = []
-    root = Path(tempfile.mkdtemp(prefix="gateway-lifecycle-"))
-
-    def start() -> ServedGateway:
-        gateway = ServedGateway(root / "data", root / f"gateway-{len(started)}.log")
-        started.append(gateway)
-        return gateway.wait_ready()
-
-    yield start
-    for gateway in started:
-        if gateway.process.poll() is None:
-            gateway.process.kill()
-            gateway.process.wait(30)
-    if started and (pid := started[0].postmaster_pid()) and psutil.pid_exists(pid):
-        os.kill(pid, signal.SIGINT)  # PostgreSQL's fast shutdown
-        wait_until(lambda: _stopped(pid), 30, "PostgreSQL to stop after the test")
-    shutil.rmtree(root, ignore_errors=True)
-
-
-def _stopped(pid: int) -> bool:
-    try:
-        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return True
+    with gateways() as start:
+        yield start
 
 
 def assert_postgres_stopped(gateway: ServedGateway, postmaster: int) -> None:
-    wait_until(lambda: _stopped(postmaster), 10, f"PostgreSQL {postmaster} to stop")
+    wait_until(lambda: postgres_stopped(postmaster), 10, f"PostgreSQL {postmaster} to stop")
     assert gateway.postmaster_pid() is None
     assert gateway.handle_pids() == []
 
