@@ -14,6 +14,7 @@ import webbrowser
 from gateway.config import Settings
 from gateway.database import create_pool, migrate
 from gateway.embedded_postgres import exit_on_signals
+from gateway.validation import configure_email_rules
 
 
 async def _with_pool(settings: Settings, work):  # type: ignore[no-untyped-def]
@@ -157,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    configure_email_rules(production=settings.production)
     # SIGTERM/SIGHUP exit through SystemExit and SIGINT through KeyboardInterrupt, so the
     # embedded PostgreSQL's last user stops it on the way out (gateway/embedded_postgres.py).
     exit_on_signals()
