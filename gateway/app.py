@@ -24,6 +24,7 @@ from gateway.secrets import hash_token
 from gateway.services import Services
 from gateway.tenancy.shops import shop_for_admin_key
 from gateway.validation import configure_email_rules
+from gateway.web.access_log import install_access_log_redaction
 from gateway.web.clients import client_ip, session_token
 from gateway.web.cors import OriginRegistry, PreflightMiddleware, cors_headers, origin_allowed
 from gateway.web.direct import DirectGraphQLApp
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
 
     settings = settings or Settings.from_env()
     configure_email_rules(production=settings.production)
+    install_access_log_redaction()  # no tokens from query strings in uvicorn's access log
     state: dict[str, Services] = {}
 
     def services() -> Services:

@@ -7,11 +7,13 @@ import asyncio
 import contextlib
 import json
 import logging
+import signal
 import sys
 import webbrowser
 
 from gateway.config import Settings
 from gateway.database import create_pool, migrate
+from gateway.embedded_postgres import exit_on_signals
 from gateway.validation import configure_email_rules
 
 
@@ -157,7 +159,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     configure_email_rules(production=settings.production)
-    return args.func(settings, args)
+    # SIGTERM/SIGHUP exit through SystemExit and SIGINT through KeyboardInterrupt, so the
+    # embedded PostgreSQL's last user stops it on the way out (gateway/embedded_postgres.py).
+    exit_on_signals()
+    try:
+        return args.func(settings, args)
+    except KeyboardInterrupt:
+        return 128 + signal.SIGINT
 
 
 if __name__ == "__main__":
