@@ -34,14 +34,17 @@ def _cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def _cmd_shop_create(settings: Settings, args: argparse.Namespace) -> int:
+    from gateway.keyring import server_key
     from gateway.tenancy.shops import create_shop
 
     async def work(pool):  # type: ignore[no-untyped-def]
-        return await create_shop(pool, args.name, args.account_url, args.currency)
+        return await create_shop(
+            pool, args.name, args.account_url, args.currency, server_key(settings)
+        )
 
     try:
         created = asyncio.run(_with_pool(settings, work))
-    except ValueError as error:
+    except (ValueError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     if args.json:

@@ -16,7 +16,7 @@ from datetime import timedelta
 import asyncpg
 
 from gateway.db import maintenance as db
-from gateway.db import throttles
+from gateway.db import sso, throttles
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ class Swept:
     sessions: int
     mails: int
     throttle_counters: int
+    sso_token_ids: int = 0
 
 
 async def sweep(pool: asyncpg.Pool, grace: timedelta = GRACE) -> Swept | None:
@@ -46,6 +47,7 @@ async def sweep(pool: asyncpg.Pool, grace: timedelta = GRACE) -> Swept | None:
                 sessions=await db.delete_dead_sessions(conn, grace),
                 mails=await db.delete_sent_mail(conn, grace),
                 throttle_counters=await throttles.prune(conn, THROTTLE_IDLE),
+                sso_token_ids=await sso.delete_expired_uses(conn),
             )
         finally:
             await db.unlock(conn, LOCK_KEY)

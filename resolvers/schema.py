@@ -22,6 +22,7 @@ from resolvers.products import AdminProductMutation, ProductQuery
 from resolvers.profile import ConfirmationQuery, ProfileMutation
 from resolvers.reorder import ReorderMutation
 from resolvers.sessions import SessionMutation
+from resolvers.sso import AdminSsoMutation, SsoMutation
 from resolvers.storefront import StorefrontQuery
 
 STOREFRONT_QUERIES: tuple[type, ...] = (
@@ -44,6 +45,7 @@ STOREFRONT_MUTATIONS: tuple[type, ...] = (
     AddressBookMutation,
     FavouriteMutation,
     PrivacyMutation,
+    SsoMutation,
 )
 ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery, AdminContactsQuery)
 ADMIN_MUTATIONS: tuple[type, ...] = (
@@ -53,6 +55,7 @@ ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminOrdersMutation,
     AdminInvoiceMutation,
     AdminB2BMutation,
+    AdminSsoMutation,
 )
 
 
