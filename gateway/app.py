@@ -139,7 +139,8 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         _documents(admin_schema, settings),
         admin_context,
         graphiql_html=admin_page,
-        max_body_bytes=settings.max_body_bytes,
+        # contactsImport takes a CSV of up to import_max_bytes in one request.
+        max_body_bytes=max(settings.max_body_bytes, settings.import_max_bytes + 64 * 1024),
         hide_suggestions=settings.production,
     )
 

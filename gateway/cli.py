@@ -1,4 +1,4 @@
-"""`gateway serve|migrate|shop create|demo|schema`."""
+"""`gateway serve|migrate|shop create|demo|import-contacts|schema`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import json
 import logging
 import sys
 import webbrowser
+from pathlib import Path
 
 from gateway.config import Settings
 from gateway.database import create_pool, migrate
@@ -74,6 +75,22 @@ def _cmd_housekeeping(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import_contacts(settings: Settings, args: argparse.Namespace) -> int:
+    from gateway.contacts.import_command import report, run_import
+    from gateway.contacts.importer import ImportRefused
+
+    async def work(pool):  # type: ignore[no-untyped-def]
+        return await run_import(pool, args.shop, args.file, args.invite, args.batch_size)
+
+    try:
+        summary = asyncio.run(_with_pool(settings, work))
+    except ImportRefused as refused:
+        print(f"error: {refused}; nothing was imported", file=sys.stderr)
+        return 2
+    report(summary, args.json)
+    return 0
+
+
 def _cmd_schema(_: Settings, args: argparse.Namespace) -> int:
     from resolvers.schema import admin_schema, storefront_schema
 
@@ -114,6 +131,13 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gateway", description="The account gateway.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -143,6 +167,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "housekeeping", help="purge expired checkouts, dead tokens and sessions, sent mail"
     ).set_defaults(func=_cmd_housekeeping)
+
+    importer = sub.add_parser("import-contacts", help="import contacts from a CSV file")
+    importer.add_argument("--shop", required=True, help="the shop id")
+    importer.add_argument("file", type=Path, help="CSV with a header row; email required")
+    importer.add_argument("--invite", action="store_true", help="mail new contacts a link")
+    importer.add_argument("--json", action="store_true", help="end with a JSON summary")
+    importer.add_argument("--batch-size", type=_positive, default=5000, help=argparse.SUPPRESS)
+    importer.set_defaults(func=_cmd_import_contacts)
 
     schema = sub.add_parser("schema", help="print the storefront SDL")
     schema.add_argument("--admin", action="store_true", help="print the admin SDL instead")

@@ -15,6 +15,7 @@ from resolvers.b2b import AdminB2BMutation
 from resolvers.checkout import CheckoutMutation, CheckoutQuery
 from resolvers.checkout_login import CheckoutLoginMutation
 from resolvers.contact import ViewerQuery
+from resolvers.contacts_import import AdminContactsImportMutation
 from resolvers.favourites import FavouriteMutation, FavouriteQuery
 from resolvers.invoices import AdminInvoiceMutation
 from resolvers.privacy import PrivacyMutation, PrivacyQuery
@@ -56,6 +57,7 @@ ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminInvoiceMutation,
     AdminB2BMutation,
     AdminSsoMutation,
+    AdminContactsImportMutation,
 )
 
 

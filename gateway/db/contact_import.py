@@ -1,0 +1,162 @@
+"""SQL for the contact import: a staging table filled by COPY, then set-based upserts.
+
+Per batch (one transaction): COPY the checked rows into the temporary `import_staging`
+(emptied at commit), drop addresses seen earlier in the same import (`import_seen`, kept for
+the whole import, so duplicates across batches are caught without holding them in memory),
+create the missing customer groups and organisations by name, and upsert contacts by address
+(the registered contact, compared case-insensitively). Empty cells leave a field as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+import asyncpg
+
+STAGING_COLUMNS = (
+    "line",
+    "email",
+    "full_name",
+    "phone",
+    "locale",
+    "vat_number",
+    "customer_group",
+    "organisation",
+    "organisation_role",
+)
+
+
+async def prepare(conn: asyncpg.Connection) -> None:
+    """Make (or empty) this session's temporary tables; call once before the first batch."""
+    await conn.execute(
+        """create temp table if not exists import_staging (
+               line integer not null, email text not null, full_name text, phone text,
+               locale text, vat_number text, customer_group text, organisation text,
+               organisation_role text
+           ) on commit delete rows;
+           create temp table if not exists import_seen (
+               email_key text primary key, line integer not null
+           );
+           truncate import_seen"""
+    )
+
+
+async def stage(conn: asyncpg.Connection, records: Sequence[tuple[object, ...]]) -> None:
+    """COPY a batch into the staging table (inside the batch's transaction)."""
+    await conn.copy_records_to_table(
+        "import_staging", records=records, columns=list(STAGING_COLUMNS)
+    )
+
+
+async def drop_repeated_addresses(conn: asyncpg.Connection) -> list[tuple[int, int]]:
+    """Remove rows whose address came earlier in this import; (line, first line) of each."""
+    await conn.execute(
+        """insert into import_seen (email_key, line)
+           select distinct on (lower(email)) lower(email), line from import_staging
+           order by lower(email), line
+           on conflict do nothing"""
+    )
+    rows = await conn.fetch(
+        """delete from import_staging s using import_seen x
+           where x.email_key = lower(s.email) and x.line <> s.line
+           returning s.line, x.line as first_line"""
+    )
+    return [(r["line"], r["first_line"]) for r in rows]
+
+
+async def create_missing_groups(conn: asyncpg.Connection, shop_id: UUID) -> list[str]:
+    """Customer groups named in the batch that the shop lacks, made with no discount."""
+    rows = await conn.fetch(
+        """insert into customer_groups (shop_id, name, discount_percent)
+           select distinct $1::uuid, customer_group, 0 from import_staging
+           where customer_group is not null
+           on conflict (shop_id, name) do nothing
+           returning name""",
+        shop_id,
+    )
+    return [r["name"] for r in rows]
+
+
+async def create_missing_organisations(conn: asyncpg.Connection, shop_id: UUID) -> list[str]:
+    """Organisations named in the batch that the shop lacks. Organisation names are not unique
+    in the schema, so concurrent imports of one shop queue on a transaction lock here."""
+    await conn.execute(
+        "select pg_advisory_xact_lock(hashtextextended('import-organisations:' || $1::text, 0))",
+        str(shop_id),
+    )
+    rows = await conn.fetch(
+        """insert into organisations (shop_id, name)
+           select distinct $1::uuid, s.organisation from import_staging s
+           where s.organisation is not null
+             and not exists (select 1 from organisations o
+                             where o.shop_id = $1 and o.name = s.organisation)
+           returning name""",
+        shop_id,
+    )
+    return [r["name"] for r in rows]
+
+
+@dataclass(frozen=True)
+class Upserted:
+    created: dict[int, UUID]  # line -> new contact id
+    updated: set[int]  # lines whose contact changed
+    lost: set[int]  # lines whose address was registered by someone else meanwhile
+
+
+async def upsert_contacts(conn: asyncpg.Connection, shop_id: UUID, default_locale: str) -> Upserted:
+    rows = await conn.fetch(
+        """with s as (
+               select s.*, g.id as group_id from import_staging s
+               left join customer_groups g on g.shop_id = $1 and g.name = s.customer_group
+           ),
+           cur as (
+               select c.id, s.* from s
+               join contacts c on c.shop_id = $1 and not c.is_guest
+                              and lower(c.email) = lower(s.email)
+           ),
+           upd as (
+               update contacts c set
+                   full_name = coalesce(cur.full_name, c.full_name),
+                   phone = coalesce(cur.phone, c.phone),
+                   locale = coalesce(cur.locale, c.locale),
+                   vat_number = coalesce(cur.vat_number, c.vat_number),
+                   customer_group_id = coalesce(cur.group_id, c.customer_group_id),
+                   updated_at = now()
+               from cur
+               where c.id = cur.id
+                 and (c.full_name, c.phone, c.locale, c.vat_number, c.customer_group_id)
+                     is distinct from
+                     (coalesce(cur.full_name, c.full_name), coalesce(cur.phone, c.phone),
+                      coalesce(cur.locale, c.locale), coalesce(cur.vat_number, c.vat_number),
+                      coalesce(cur.group_id, c.customer_group_id))
+               returning cur.line
+           ),
+           ins as (
+               insert into contacts (shop_id, email, full_name, is_guest, locale, phone,
+                                     vat_number, customer_group_id)
+               select $1, s.email, coalesce(s.full_name, ''), false,
+                      coalesce(s.locale, $2), s.phone, s.vat_number, s.group_id
+               from s where not exists (select 1 from cur where cur.line = s.line)
+               on conflict (shop_id, lower(email)) where not is_guest do nothing
+               returning id, lower(email) as email_key
+           )
+           select 'updated' as kind, line, null::uuid as id from upd
+           union all
+           select 'created', s.line, ins.id from ins join s on lower(s.email) = ins.email_key
+           union all
+           select 'lost', s.line, null from s
+           where not exists (select 1 from cur where cur.line = s.line)
+             and not exists (select 1 from ins where ins.email_key = lower(s.email))""",
+        shop_id,
+        default_locale,
+    )
+    created = {r["line"]: r["id"] for r in rows if r["kind"] == "created"}
+    updated = {r["line"] for r in rows if r["kind"] == "updated"}
+    lost = {r["line"] for r in rows if r["kind"] == "lost"}
+    return Upserted(created, updated, lost)
+
+
+async def staged_lines(conn: asyncpg.Connection) -> list[int]:
+    return [r["line"] for r in await conn.fetch("select line from import_staging")]
