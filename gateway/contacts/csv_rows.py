@@ -117,47 +117,54 @@ def rows(stream: TextIO) -> Iterator[tuple[int, list[str]]]:
         raise HeaderProblem(f"line {last + 1}: the CSV cannot be read ({error})") from None
 
 
-def _cell(cells: list[str], header: Header, column: str) -> str | None:
-    index = header.positions.get(column)
-    if index is None or index >= len(cells):
-        return None
-    value = cells[index].strip()
-    return value or None
+def _unreadable(cells: list[str]) -> bool:
+    """A cell too long, or bytes that were not UTF-8 (read with surrogateescape)."""
+    for cell in cells:
+        if len(cell) > MAX_CELL:
+            return True
+        if not cell.isascii():
+            try:
+                cell.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+    return False
 
 
 def check_row(line: int, cells: list[str], header: Header) -> StagedRow | list[RowError]:
     """The staged row, or every problem of the row (field = the column name)."""
-    errors: list[RowError] = []
-
-    def add(problems: list, column: str) -> None:  # type: ignore[type-arg]
-        errors.extend(RowError(line, column, p.message) for p in problems)
-
     if len(cells) > header.width:
-        errors.append(RowError(line, None, "This row has more cells than the header."))
+        return [RowError(line, None, "This row has more cells than the header.")]
+    if _unreadable(cells):
+        return [RowError(line, None, "This row is not UTF-8 text (or a cell is too long).")]
+    width = len(cells)
+    value: dict[str, str | None] = {}
     for column, index in header.positions.items():
-        if index < len(cells):
-            cell = cells[index]
-            if len(cell) > MAX_CELL or any("\udc80" <= ch <= "\udcff" for ch in cell):
-                errors.append(RowError(line, column, "This cell is not short UTF-8 text."))
-    if errors:
-        return errors
-    email, found = check_email(_cell(cells, header, "email") or "", ["email"])
-    add(found, "email")
-    name = _cell(cells, header, "full_name")
+        cell = cells[index].strip() if index < width else ""
+        value[column] = cell or None
+    errors: list[RowError] = []
+    email, found = check_email(value["email"] or "", ["email"])
+    errors += [RowError(line, "email", p.message) for p in found]
+    name = value.get("full_name")
     if name is not None:
         name, found = check_name(name, ["full_name"])
-        add(found, "full_name")
-    phone, found = check_phone(_cell(cells, header, "phone"), ["phone"])
-    add(found, "phone")
-    locale = _cell(cells, header, "locale")
+        errors += [RowError(line, "full_name", p.message) for p in found]
+    phone = value.get("phone")
+    if phone is not None:
+        phone, found = check_phone(phone, ["phone"])
+        errors += [RowError(line, "phone", p.message) for p in found]
+    locale = value.get("locale")
     if locale is not None:
         locale, found = check_locale(locale, ["locale"])
-        add(found, "locale")
-    vat, found = check_vat_number(_cell(cells, header, "vat_number"), ["vat_number"])
-    add(found, "vat_number")
-    group = _named(cells, header, "customer_group", MAX_GROUP_NAME, errors, line)
-    organisation = _named(cells, header, "organisation", MAX_ORGANISATION_NAME, errors, line)
-    role = _cell(cells, header, "organisation_role")
+        errors += [RowError(line, "locale", p.message) for p in found]
+    vat = value.get("vat_number")
+    if vat is not None:
+        vat, found = check_vat_number(vat, ["vat_number"])
+        errors += [RowError(line, "vat_number", p.message) for p in found]
+    group = _named(value.get("customer_group"), "customer_group", MAX_GROUP_NAME, errors, line)
+    organisation = _named(
+        value.get("organisation"), "organisation", MAX_ORGANISATION_NAME, errors, line
+    )
+    role = value.get("organisation_role")
     if role is not None:
         role = role.upper()
         if role not in ROLES:
@@ -172,9 +179,8 @@ def check_row(line: int, cells: list[str], header: Header) -> StagedRow | list[R
 
 
 def _named(
-    cells: list[str], header: Header, column: str, limit: int, errors: list[RowError], line: int
+    raw: str | None, column: str, limit: int, errors: list[RowError], line: int
 ) -> str | None:
-    raw = _cell(cells, header, column)
     if raw is None:
         return None
     name = " ".join(raw.split())

@@ -12,14 +12,22 @@ invitation mail (a link to set a password), queued in the outbox in the batch's 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 from uuid import UUID
 
 import asyncpg
 
-from gateway.contacts.csv_rows import HeaderProblem, RowError, StagedRow, check_row, read_header
+from gateway.contacts.csv_rows import (
+    Header,
+    HeaderProblem,
+    RowError,
+    StagedRow,
+    check_row,
+    read_header,
+)
 from gateway.contacts.csv_rows import rows as csv_records
 from gateway.contacts.invitations import queue_invitation
 from gateway.db import contact_import as db
@@ -90,27 +98,51 @@ async def import_contacts(
             _, header_cells = next(records)
             header = read_header(header_cells)
             summary.ignored_columns = header.ignored
-            batch: list[StagedRow] = []
-            for line, cells in records:
-                if not any(c.strip() for c in cells):
-                    continue  # blank lines are no rows
-                checked = check_row(line, cells, header)
-                if isinstance(checked, list):
-                    summary.fail(checked)
-                    continue
-                batch.append(checked)
-                if len(batch) >= batch_size:
+            # Reading and checking the next batch (a worker thread) overlaps with the database
+            # working on this one.
+            read = _start_reading(records, header, batch_size)
+            while True:
+                batch, failures = await read
+                for errors in failures:
+                    summary.fail(errors)
+                if not batch:
+                    break
+                read = _start_reading(records, header, batch_size)
+                try:
                     await _import_batch(conn, storefront, batch, invite, summary)
-                    batch = []
-                    if progress:
-                        progress()
-            if batch:
-                await _import_batch(conn, storefront, batch, invite, summary)
+                except BaseException:
+                    await asyncio.gather(read, return_exceptions=True)
+                    raise
+                if progress:
+                    progress()
         except HeaderProblem as problem:
             raise ImportRefused(str(problem)) from None
-    if progress:
-        progress()
+    summary.errors.sort(key=lambda e: e.line)
     return summary
+
+
+def _start_reading(
+    records: Iterator[tuple[int, list[str]]], header: Header, size: int
+) -> asyncio.Future[tuple[list[StagedRow], list[list[RowError]]]]:
+    return asyncio.ensure_future(asyncio.to_thread(_read_batch, records, header, size))
+
+
+def _read_batch(
+    records: Iterator[tuple[int, list[str]]], header: Header, size: int
+) -> tuple[list[StagedRow], list[list[RowError]]]:
+    batch: list[StagedRow] = []
+    failures: list[list[RowError]] = []
+    for line, cells in records:
+        if not any(c.strip() for c in cells):
+            continue  # blank lines are no rows
+        checked = check_row(line, cells, header)
+        if isinstance(checked, list):
+            failures.append(checked)
+            continue
+        batch.append(checked)
+        if len(batch) >= size:
+            break
+    return batch, failures
 
 
 async def _import_batch(
@@ -127,12 +159,14 @@ async def _import_batch(
             summary.fail([RowError(line, "email", f"This address is on line {first} already.")])
         summary.customer_groups_created += await db.create_missing_groups(conn, shop_id)
         summary.organisations_created += await db.create_missing_organisations(conn, shop_id)
+        await db.resolve_contacts(conn, shop_id)
         upserted = await db.upsert_contacts(conn, shop_id, storefront.default_locale)
+        await db.resolve_contacts(conn, shop_id)  # the contacts just made
         changed = upserted.updated | await set_organisation_memberships(conn, shop_id)
         staged = await db.staged_lines(conn)
         if invite and upserted.created:
             by_line = {row[0]: row for row in batch}
-            for line, contact_id in upserted.created.items():
+            for line, contact_id in sorted(upserted.created.items()):
                 row = by_line[line]
                 locale = row[4] or storefront.default_locale
                 await queue_invitation(conn, storefront, contact_id, row[1], row[2] or "", locale)

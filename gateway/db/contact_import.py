@@ -34,7 +34,7 @@ async def prepare(conn: asyncpg.Connection) -> None:
         """create temp table if not exists import_staging (
                line integer not null, email text not null, full_name text, phone text,
                locale text, vat_number text, customer_group text, organisation text,
-               organisation_role text
+               organisation_role text, contact_id uuid
            ) on commit delete rows;
            create temp table if not exists import_seen (
                email_key text primary key, line integer not null
@@ -47,6 +47,20 @@ async def stage(conn: asyncpg.Connection, records: Sequence[tuple[object, ...]])
     """COPY a batch into the staging table (inside the batch's transaction)."""
     await conn.copy_records_to_table(
         "import_staging", records=records, columns=list(STAGING_COLUMNS)
+    )
+    # Temporary tables get no statistics by themselves; the joins below need them.
+    await conn.execute("analyze import_staging")
+
+
+async def resolve_contacts(conn: asyncpg.Connection, shop_id: UUID) -> None:
+    """Find each staged row's registered contact, one index probe per row (the unique index
+    on the address), so a batch costs the same in a shop of a hundred or a million contacts."""
+    await conn.execute(
+        """update import_staging s set contact_id = (
+               select c.id from contacts c
+               where c.shop_id = $1 and not c.is_guest and lower(c.email) = lower(s.email))
+           where s.contact_id is null""",
+        shop_id,
     )
 
 
@@ -111,34 +125,29 @@ async def upsert_contacts(conn: asyncpg.Connection, shop_id: UUID, default_local
                select s.*, g.id as group_id from import_staging s
                left join customer_groups g on g.shop_id = $1 and g.name = s.customer_group
            ),
-           cur as (
-               select c.id, s.* from s
-               join contacts c on c.shop_id = $1 and not c.is_guest
-                              and lower(c.email) = lower(s.email)
-           ),
            upd as (
                update contacts c set
-                   full_name = coalesce(cur.full_name, c.full_name),
-                   phone = coalesce(cur.phone, c.phone),
-                   locale = coalesce(cur.locale, c.locale),
-                   vat_number = coalesce(cur.vat_number, c.vat_number),
-                   customer_group_id = coalesce(cur.group_id, c.customer_group_id),
+                   full_name = coalesce(s.full_name, c.full_name),
+                   phone = coalesce(s.phone, c.phone),
+                   locale = coalesce(s.locale, c.locale),
+                   vat_number = coalesce(s.vat_number, c.vat_number),
+                   customer_group_id = coalesce(s.group_id, c.customer_group_id),
                    updated_at = now()
-               from cur
-               where c.id = cur.id
+               from s
+               where c.id = s.contact_id and c.shop_id = $1
                  and (c.full_name, c.phone, c.locale, c.vat_number, c.customer_group_id)
                      is distinct from
-                     (coalesce(cur.full_name, c.full_name), coalesce(cur.phone, c.phone),
-                      coalesce(cur.locale, c.locale), coalesce(cur.vat_number, c.vat_number),
-                      coalesce(cur.group_id, c.customer_group_id))
-               returning cur.line
+                     (coalesce(s.full_name, c.full_name), coalesce(s.phone, c.phone),
+                      coalesce(s.locale, c.locale), coalesce(s.vat_number, c.vat_number),
+                      coalesce(s.group_id, c.customer_group_id))
+               returning s.line
            ),
            ins as (
                insert into contacts (shop_id, email, full_name, is_guest, locale, phone,
                                      vat_number, customer_group_id)
                select $1, s.email, coalesce(s.full_name, ''), false,
                       coalesce(s.locale, $2), s.phone, s.vat_number, s.group_id
-               from s where not exists (select 1 from cur where cur.line = s.line)
+               from s where s.contact_id is null
                on conflict (shop_id, lower(email)) where not is_guest do nothing
                returning id, lower(email) as email_key
            )
@@ -147,7 +156,7 @@ async def upsert_contacts(conn: asyncpg.Connection, shop_id: UUID, default_local
            select 'created', s.line, ins.id from ins join s on lower(s.email) = ins.email_key
            union all
            select 'lost', s.line, null from s
-           where not exists (select 1 from cur where cur.line = s.line)
+           where s.contact_id is null
              and not exists (select 1 from ins where ins.email_key = lower(s.email))""",
         shop_id,
         default_locale,

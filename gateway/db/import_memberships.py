@@ -13,19 +13,18 @@ import asyncpg
 
 
 async def set_organisation_memberships(conn: asyncpg.Connection, shop_id: UUID) -> set[int]:
-    """For each staged row naming an organisation: make the row's contact a member with the
-    row's role (BUYER when none is given). Returns the lines where something changed."""
+    """For each staged row naming an organisation: make the row's contact (`contact_id`, set
+    by the import) a member with the row's role (BUYER when none is given). Returns the lines
+    where something changed."""
     rows = await conn.fetch(
         """with m as (
-               select s.line, c.id as contact_id, o.id as organisation_id,
+               select s.line, s.contact_id, o.id as organisation_id,
                       coalesce(s.organisation_role, 'BUYER') as role
                from import_staging s
-               join contacts c on c.shop_id = $1 and not c.is_guest
-                              and lower(c.email) = lower(s.email)
-               join lateral (select id from organisations
-                             where shop_id = $1 and name = s.organisation
-                             order by created_at, id limit 1) o on true
-               where s.organisation is not null
+               join (select distinct on (name) id, name from organisations
+                     where shop_id = $1 order by name, created_at, id) o
+                 on o.name = s.organisation
+               where s.organisation is not null and s.contact_id is not null
            )
            update contacts c set organisation_id = m.organisation_id,
                                  organisation_role = m.role, updated_at = now()
