@@ -18,6 +18,7 @@ from resolvers.contact import ViewerQuery
 from resolvers.contacts_import import AdminContactsImportMutation
 from resolvers.favourites import FavouriteMutation, FavouriteQuery
 from resolvers.invoices import AdminInvoiceMutation
+from resolvers.oidc import AdminOpenIdMutation, AdminOpenIdQuery, StorefrontOpenIdQuery
 from resolvers.privacy import PrivacyMutation, PrivacyQuery
 from resolvers.products import AdminProductMutation, ProductQuery
 from resolvers.profile import ConfirmationQuery, ProfileMutation
@@ -35,6 +36,7 @@ STOREFRONT_QUERIES: tuple[type, ...] = (
     FavouriteQuery,
     PrivacyQuery,
     ConfirmationQuery,
+    StorefrontOpenIdQuery,
 )
 STOREFRONT_MUTATIONS: tuple[type, ...] = (
     AuthMutation,
@@ -48,7 +50,7 @@ STOREFRONT_MUTATIONS: tuple[type, ...] = (
     PrivacyMutation,
     SsoMutation,
 )
-ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery, AdminContactsQuery)
+ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery, AdminContactsQuery, AdminOpenIdQuery)
 ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminProductMutation,
     AdminStorefrontMutation,
@@ -58,6 +60,7 @@ ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminB2BMutation,
     AdminSsoMutation,
     AdminContactsImportMutation,
+    AdminOpenIdMutation,
 )
 
 
