@@ -58,9 +58,10 @@ def _cmd_shop_create(settings: Settings, args: argparse.Namespace) -> int:
 
 def _cmd_demo(settings: Settings, _: argparse.Namespace) -> int:
     from gateway.demo import create_demo
+    from gateway.keyring import server_key
 
     async def work(pool):  # type: ignore[no-untyped-def]
-        return await create_demo(pool)
+        return await create_demo(pool, server_key(settings))
 
     demo = asyncio.run(_with_pool(settings, work))
     print(demo.describe())
@@ -109,9 +110,10 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     url = f"http://{host}:{port}/graphql"
     if args.demo:
         from gateway.demo import ensure_demo
+        from gateway.keyring import server_key
 
         async def work(pool):  # type: ignore[no-untyped-def]
-            return await ensure_demo(pool, settings.data_dir)
+            return await ensure_demo(pool, settings.data_dir, server_key(settings))
 
         demo = asyncio.run(_with_pool(settings, work))
         print(demo.describe())

@@ -117,6 +117,9 @@ async def import_contacts(
                     progress()
         except HeaderProblem as problem:
             raise ImportRefused(str(problem)) from None
+        finally:
+            if not conn.is_in_transaction():
+                await db.finish(conn)
     summary.errors.sort(key=lambda e: e.line)
     return summary
 

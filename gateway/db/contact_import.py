@@ -43,6 +43,11 @@ async def prepare(conn: asyncpg.Connection) -> None:
     )
 
 
+async def finish(conn: asyncpg.Connection) -> None:
+    """Forget the addresses seen (the connection goes back to the pool)."""
+    await conn.execute("truncate import_seen")
+
+
 async def stage(conn: asyncpg.Connection, records: Sequence[tuple[object, ...]]) -> None:
     """COPY a batch into the staging table (inside the batch's transaction)."""
     await conn.copy_records_to_table(

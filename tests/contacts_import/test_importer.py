@@ -127,3 +127,32 @@ async def test_admin_import_refuses_what_it_cannot_import(
     )
     names = await pool.fetch("select full_name from contacts order by full_name")
     assert [r["full_name"] for r in names] == ["Mine", "Yours"]
+
+
+async def test_nasty_cells_fail_their_row_and_nothing_else(
+    pool: asyncpg.Pool, shop: CreatedShop
+) -> None:
+    header = "email,full_name,phone,locale,vat_number,customer_group,organisation,organisation_role"
+    nasty = [
+        "a\x00b@example.com,A,,,,,,",
+        "n1@example.com,Nul\x00name,,,,,,",
+        "n2@example.com,N,\x00123456,,,,,",
+        "n3@example.com,N,,e\x00n,,,,",
+        "n4@example.com,N,,,NL\x00004495445B01,,,",
+        "n5@example.com,N,,,,Gr\x00oup,,",
+        "n6@example.com,N,,,,,Org\x00,",
+        "n7@example.com,N,,,,,Org,BOSS",
+        "n8@example.com,N,,,,,,ADMIN",
+        "n9@example.com,N,,,,,,,extra cell",
+        "n10@example.com," + "x" * 20_000 + ",,,,,,",
+        "n11@example.com,N,,,,," + "O" * 301 + ",",
+        "n12@example.com,N,,,XX123,,,",
+        "n13@example.com,\ud800,,,,,,",
+        "good@example.com,Good,,,,,,",
+    ]
+    text = header + "\n" + "\n".join(nasty) + "\n"
+    summary = await import_contacts(pool, shop.shop_id, io.StringIO(text))
+    assert (summary.created, summary.failed) == (1, len(nasty) - 1)
+    assert sorted({e.line for e in summary.errors}) == list(range(2, len(nasty) + 1))
+    emails = [r["email"] for r in await pool.fetch("select email from contacts")]
+    assert emails == ["good@example.com"]
