@@ -164,7 +164,7 @@ async def _import_batch(
         summary.organisations_created += await db.create_missing_organisations(conn, shop_id)
         await db.resolve_contacts(conn, shop_id)
         upserted = await db.upsert_contacts(conn, shop_id, storefront.default_locale)
-        await db.resolve_contacts(conn, shop_id)  # the contacts just made
+        await db.resolve_contacts(conn, shop_id, only_with_organisation=True)  # just made
         changed = upserted.updated | await set_organisation_memberships(conn, shop_id)
         staged = await db.staged_lines(conn)
         if invite and upserted.created:

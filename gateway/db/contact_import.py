@@ -37,7 +37,7 @@ async def prepare(conn: asyncpg.Connection) -> None:
                organisation_role text, contact_id uuid
            ) on commit delete rows;
            create temp table if not exists import_seen (
-               email_key text primary key, line integer not null
+               email_key text collate "C" primary key, line integer not null
            );
            truncate import_seen"""
     )
@@ -53,34 +53,43 @@ async def stage(conn: asyncpg.Connection, records: Sequence[tuple[object, ...]])
     await conn.copy_records_to_table(
         "import_staging", records=records, columns=list(STAGING_COLUMNS)
     )
-    # Temporary tables get no statistics by themselves; the joins below need them.
-    await conn.execute("analyze import_staging")
 
 
-async def resolve_contacts(conn: asyncpg.Connection, shop_id: UUID) -> None:
+async def resolve_contacts(
+    conn: asyncpg.Connection, shop_id: UUID, only_with_organisation: bool = False
+) -> None:
     """Find each staged row's registered contact, one index probe per row (the unique index
     on the address), so a batch costs the same in a shop of a hundred or a million contacts."""
     await conn.execute(
         """update import_staging s set contact_id = (
                select c.id from contacts c
                where c.shop_id = $1 and not c.is_guest and lower(c.email) = lower(s.email))
-           where s.contact_id is null""",
+           where s.contact_id is null and (not $2 or s.organisation is not null)""",
         shop_id,
+        only_with_organisation,
     )
 
 
 async def drop_repeated_addresses(conn: asyncpg.Connection) -> list[tuple[int, int]]:
-    """Remove rows whose address came earlier in this import; (line, first line) of each."""
-    await conn.execute(
-        """insert into import_seen (email_key, line)
-           select distinct on (lower(email)) lower(email), line from import_staging
-           order by lower(email), line
-           on conflict do nothing"""
-    )
+    """Remove rows whose address came earlier in this import; (line, first line) of each.
+
+    One pass: the first line of each address goes into `import_seen` (the primary key refuses
+    addresses of earlier batches), and the staged rows that did not get in are the repeats.
+    """
     rows = await conn.fetch(
-        """delete from import_staging s using import_seen x
-           where x.email_key = lower(s.email) and x.line <> s.line
-           returning s.line, x.line as first_line"""
+        """with fresh as (
+               insert into import_seen (email_key, line)
+               select distinct on (lower(email)) lower(email), line from import_staging
+               order by lower(email), line
+               on conflict do nothing
+               returning line
+           )
+           delete from import_staging s
+           where not exists (select 1 from fresh where fresh.line = s.line)
+           returning s.line, coalesce(
+               (select x.line from import_seen x where x.email_key = lower(s.email)),
+               (select min(t.line) from import_staging t where lower(t.email) = lower(s.email))
+           ) as first_line"""
     )
     return [(r["line"], r["first_line"]) for r in rows]
 
