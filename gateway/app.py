@@ -23,6 +23,7 @@ from gateway.maintenance import Housekeeper
 from gateway.secrets import hash_token
 from gateway.services import Services
 from gateway.tenancy.shops import shop_for_admin_key
+from gateway.validation import configure_email_rules
 from gateway.web.clients import client_ip, session_token
 from gateway.web.cors import OriginRegistry, PreflightMiddleware, cors_headers, origin_allowed
 from gateway.web.direct import DirectGraphQLApp
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
     from resolvers.schema import admin_schema, storefront_schema
 
     settings = settings or Settings.from_env()
+    configure_email_rules(production=settings.production)
     state: dict[str, Services] = {}
 
     def services() -> Services:

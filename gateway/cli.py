@@ -13,6 +13,7 @@ from pathlib import Path
 
 from gateway.config import Settings
 from gateway.database import create_pool, migrate
+from gateway.validation import configure_email_rules
 
 
 async def _with_pool(settings: Settings, work):  # type: ignore[no-untyped-def]
@@ -192,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    configure_email_rules(production=settings.production)
     return args.func(settings, args)
 
 

@@ -15,6 +15,7 @@ import asyncpg
 import orjson
 
 from gateway.config import Settings
+from gateway.db.data_migrations import DATA_STEPS
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,9 @@ async def migrate(conn: asyncpg.Connection) -> list[str]:
                 continue
             async with conn.transaction():
                 await conn.execute(migration.sql)
+                data_step = DATA_STEPS.get(migration.version)
+                if data_step is not None:
+                    await data_step(conn)
                 await conn.execute(
                     "insert into schema_migrations (version) values ($1)", migration.version
                 )

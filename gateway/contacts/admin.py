@@ -15,6 +15,7 @@ from uuid import UUID
 import asyncpg
 
 from gateway.accounts.password_policy import check_password
+from gateway.accounts.proof import MERCHANT, email_proven
 from gateway.contacts.fields import (
     check_email,
     check_locale,
@@ -186,6 +187,11 @@ async def update_contact(
             values["organisation_role"] = "BUYER"
         if problems:
             raise ProblemError(*problems)
+        if values.get("email_confirmed") and not current.is_guest and not current.email_confirmed:
+            # The merchant vouches for the address: a first proof by another route than the
+            # registrant's confirmation link (see gateway/accounts/proof.py).
+            del values["email_confirmed"]
+            await email_proven(conn, shop_id, contact_id, current.email, MERCHANT)
         updated = await db.update_contact(conn, shop_id, contact_id, values)
         assert updated is not None
         return updated

@@ -23,6 +23,10 @@ from gateway.db import oidc as db
 from gateway.db.shops import Storefront
 from gateway.oidc.id_token import email_verified
 
+# How the address was proven (gateway/accounts/proof.py): a first proof this way drops a
+# password set before it and ends older sessions, as a sign-in link does.
+OPENID_CONNECT_ROUTE = "openid_connect"
+
 
 class SignInRefused(Exception):
     """The sign-in cannot go on; `reason` goes to the storefront's sign-in page as `error`."""
@@ -51,7 +55,7 @@ async def contact_for(
         name = "" if problems else checked
     contact_id = await _registered(conn, storefront, email, name)
     await db.link_identity(conn, provider, subject, contact_id, email)
-    await email_proven(conn, storefront.shop_id, contact_id, email)
+    await email_proven(conn, storefront.shop_id, contact_id, email, OPENID_CONNECT_ROUTE)
     return contact_id
 
 

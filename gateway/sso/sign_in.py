@@ -28,6 +28,10 @@ from gateway.sso.tokens import SsoClaims, SsoTokenRefused, read_sso_token
 
 log = logging.getLogger(__name__)
 
+# How the address was proven (gateway/accounts/proof.py): not the registrant's own
+# confirmation link, so a first proof drops a password set before it and ends older sessions.
+SSO_ROUTE = "sso"
+
 SSO_TOKEN_INVALID = Problem(
     "TOKEN_INVALID",
     ["token"],
@@ -98,7 +102,7 @@ async def sign_in_with_sso(caller: Caller, token: str) -> SignedIn:
         ):
             raise ProblemError(SSO_TOKEN_INVALID)
         contact_id = await _registered_contact(conn, caller, email, name)
-        await email_proven(conn, caller.shop_id, contact_id, email)
+        await email_proven(conn, caller.shop_id, contact_id, email, SSO_ROUTE)
         session = await caller.open_session(conn, contact_id)
         contact = await contacts_db.by_id(conn, caller.shop_id, contact_id)
     assert contact is not None

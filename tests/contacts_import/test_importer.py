@@ -86,9 +86,8 @@ async def test_semicolons_and_a_byte_order_mark_and_quoted_newlines(
     payload = result["contactsImport"]
     assert payload["errors"] == []
     assert payload["result"]["created"] == 1
-    assert payload["result"]["rowErrors"] == [
-        {"line": 4, "field": "email", "message": "This is not a valid e-mail address."}
-    ]
+    [error] = payload["result"]["rowErrors"]
+    assert (error["line"], error["field"]) == (4, "email") and error["message"]
 
 
 async def test_admin_import_invites_new_contacts_only_once(
