@@ -32,6 +32,7 @@ from gateway.web.documents import DocumentCache
 from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
 from gateway.web.fast_fields import fast_executor, plain_fields
 from gateway.web.graphiql import ADMIN_EXAMPLE_OPERATION, graphiql_html
+from gateway.web.oidc_routes import oidc_callback, oidc_start
 
 log = logging.getLogger("gateway")
 
@@ -143,7 +144,8 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         _documents(admin_schema, settings),
         admin_context,
         graphiql_html=admin_page,
-        max_body_bytes=settings.max_body_bytes,
+        # contactsImport takes a CSV of up to import_max_bytes in one request.
+        max_body_bytes=max(settings.max_body_bytes, settings.import_max_bytes + 64 * 1024),
         hide_suggestions=settings.production,
     )
 
@@ -210,6 +212,8 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         Route("/readyz", readyz, methods=["GET"]),
         Route("/invoices/{invoice_id}.pdf", invoice_download, methods=["GET"]),
         Route("/dev/mailbox", mailbox, methods=["GET"]),
+        Route("/auth/oidc/callback", oidc_callback, methods=["GET"]),
+        Route("/auth/oidc/{provider_id}/start", oidc_start, methods=["GET"]),
     ]
     app = DirectGraphQLApp(
         routes=routes,

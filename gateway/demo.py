@@ -13,6 +13,7 @@ from gateway.account_demo import seed_account
 from gateway.accounts.demo_customer import seed_demo_customer
 from gateway.catalogue.products import upsert_product
 from gateway.contacts.demo import seed_contacts_and_orders
+from gateway.contacts.import_demo import seed_imported_contacts
 from gateway.tenancy.shops import CreatedShop, StorefrontKeys, create_shop
 
 DEMO_PRODUCTS = [
@@ -42,6 +43,8 @@ class Demo:
             f"  admin key:       {self.shop.admin_key}",
             "                   (Authorization: Bearer <admin key> on /admin/graphql)",
         ]
+        if self.shop.sso_secret:
+            lines.append(f"  SSO secret:      {self.shop.sso_secret}   (signInWithSso, see README)")
         lines += [f"  sign in:         {s}" for s in self.sign_ins]
         return "\n".join(lines)
 
@@ -52,18 +55,26 @@ async def seed_catalogue(pool: asyncpg.Pool, demo: Demo) -> None:
 
 
 # Later areas append their steps (contacts, orders, organisations, ...), in order.
-SEED_STEPS = [seed_catalogue, seed_demo_customer, seed_contacts_and_orders, seed_account]
+SEED_STEPS = [
+    seed_catalogue,
+    seed_demo_customer,
+    seed_contacts_and_orders,
+    seed_account,
+    seed_imported_contacts,
+]
 
 
-async def create_demo(pool: asyncpg.Pool) -> Demo:
-    shop = await create_shop(pool, "Demo tea shop", "http://localhost:3000/account")
+async def create_demo(pool: asyncpg.Pool, server_key: bytes | None = None) -> Demo:
+    shop = await create_shop(
+        pool, "Demo tea shop", "http://localhost:3000/account", server_key=server_key
+    )
     demo = Demo(shop)
     for step in SEED_STEPS:
         await step(pool, demo)
     return demo
 
 
-async def ensure_demo(pool: asyncpg.Pool, data_dir: Path) -> Demo:
+async def ensure_demo(pool: asyncpg.Pool, data_dir: Path, server_key: bytes | None = None) -> Demo:
     """Reuse the demo shop made earlier with this data directory, or make one.
 
     Keys are stored only as hashes in the database, so the demo's keys are kept in
@@ -75,7 +86,7 @@ async def ensure_demo(pool: asyncpg.Pool, data_dir: Path) -> Demo:
         shop = CreatedShop(**data["shop"])
         if await StorefrontKeys(pool).resolve(shop.storefront_key) is not None:
             return Demo(shop, data.get("sign_ins", []))
-    demo = await create_demo(pool)
+    demo = await create_demo(pool, server_key)
     data_dir.mkdir(parents=True, exist_ok=True)
     saved.write_text(
         json.dumps(
@@ -86,6 +97,7 @@ async def ensure_demo(pool: asyncpg.Pool, data_dir: Path) -> Demo:
                     "storefront_key": demo.shop.storefront_key,
                     "admin_key": demo.shop.admin_key,
                     "storefront_private_secret": demo.shop.storefront_private_secret,
+                    "sso_secret": demo.shop.sso_secret,
                 },
                 "sign_ins": demo.sign_ins,
             }

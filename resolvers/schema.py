@@ -15,13 +15,16 @@ from resolvers.b2b import AdminB2BMutation
 from resolvers.checkout import CheckoutMutation, CheckoutQuery
 from resolvers.checkout_login import CheckoutLoginMutation
 from resolvers.contact import ViewerQuery
+from resolvers.contacts_import import AdminContactsImportMutation
 from resolvers.favourites import FavouriteMutation, FavouriteQuery
 from resolvers.invoices import AdminInvoiceMutation
+from resolvers.oidc import AdminOpenIdMutation, AdminOpenIdQuery, StorefrontOpenIdQuery
 from resolvers.privacy import PrivacyMutation, PrivacyQuery
 from resolvers.products import AdminProductMutation, ProductQuery
 from resolvers.profile import ConfirmationQuery, ProfileMutation
 from resolvers.reorder import ReorderMutation
 from resolvers.sessions import SessionMutation
+from resolvers.sso import AdminSsoMutation, SsoMutation
 from resolvers.storefront import StorefrontQuery
 
 STOREFRONT_QUERIES: tuple[type, ...] = (
@@ -33,6 +36,7 @@ STOREFRONT_QUERIES: tuple[type, ...] = (
     FavouriteQuery,
     PrivacyQuery,
     ConfirmationQuery,
+    StorefrontOpenIdQuery,
 )
 STOREFRONT_MUTATIONS: tuple[type, ...] = (
     AuthMutation,
@@ -44,8 +48,9 @@ STOREFRONT_MUTATIONS: tuple[type, ...] = (
     AddressBookMutation,
     FavouriteMutation,
     PrivacyMutation,
+    SsoMutation,
 )
-ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery, AdminContactsQuery)
+ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery, AdminContactsQuery, AdminOpenIdQuery)
 ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminProductMutation,
     AdminStorefrontMutation,
@@ -53,6 +58,9 @@ ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminOrdersMutation,
     AdminInvoiceMutation,
     AdminB2BMutation,
+    AdminSsoMutation,
+    AdminContactsImportMutation,
+    AdminOpenIdMutation,
 )
 
 

@@ -32,6 +32,7 @@ def make_settings(**overrides: Any) -> Settings:
         "argon2_memory_cost_kib": 1024,
         "mail_sender_enabled": False,
         "cookie_secure": False,
+        "secret_key": "test-server-key-kept-outside-the-database",
     }
     return replace(base, **{**fast_hashing, **overrides})
 
