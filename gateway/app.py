@@ -30,6 +30,7 @@ from gateway.web.documents import DocumentCache
 from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
 from gateway.web.fast_fields import fast_executor, plain_fields
 from gateway.web.graphiql import ADMIN_EXAMPLE_OPERATION, graphiql_html
+from pages import account_pages
 
 log = logging.getLogger("gateway")
 
@@ -104,6 +105,19 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
             session_token=token,
         )
 
+    async def account_pages_context(request: Request, response: Response) -> Context:
+        """The hosted pages' calls: the storefront their handle names, their cookie's session."""
+        storefront = request.state.account_storefront
+        return Context(
+            request=request,
+            response=response,
+            services=services(),
+            shop_id=storefront.shop_id,
+            storefront=storefront,
+            client_ip=client_ip(request, settings),
+            session_token=request.state.account_session,
+        )
+
     async def admin_context(request: Request, response: Response) -> Context:
         svc = services()
         scheme, _, key = request.headers.get("authorization", "").partition(" ")
@@ -134,6 +148,14 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         executor_class=fast_executor(
             plain_fields(storefront_schema._schema, "strawberry-definition")
         ),
+    )
+    account_pages_endpoint = GraphQLEndpoint(
+        storefront_endpoint.documents,
+        account_pages_context,
+        graphiql_html=None,
+        max_body_bytes=settings.max_body_bytes,
+        hide_suggestions=settings.production,
+        executor_class=storefront_endpoint.executor_class,
     )
     admin_endpoint = GraphQLEndpoint(
         _documents(admin_schema, settings),
@@ -206,6 +228,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         Route("/readyz", readyz, methods=["GET"]),
         Route("/invoices/{invoice_id}.pdf", invoice_download, methods=["GET"]),
         Route("/dev/mailbox", mailbox, methods=["GET"]),
+        account_pages(account_pages_endpoint, settings, lambda: services().pool),
     ]
     app = DirectGraphQLApp(
         routes=routes,

@@ -128,7 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     shop_sub = shop.add_subparsers(dest="shop_command", required=True)
     create = shop_sub.add_parser("create", help="create a shop with one storefront")
     create.add_argument("--name", required=True)
-    create.add_argument("--account-url", default="http://localhost:3000/account")
+    create.add_argument(
+        "--account-url",
+        default=None,
+        help="the storefront's own account pages; default: the hosted ones (/account/<handle>)",
+    )
     create.add_argument("--currency", default="EUR")
     create.add_argument("--json", action="store_true", help="print one JSON object")
     create.set_defaults(func=_cmd_shop_create)

@@ -36,6 +36,15 @@ def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def _base_url(env: dict[str, str], name: str, default: str) -> str:
+    raw = (env.get(name) or "").strip().rstrip("/")
+    if not raw:
+        return default
+    if not raw.startswith(("http://", "https://")) or any(c in raw for c in " ?#"):
+        raise ValueError(f"{name} must be an http(s) base URL such as https://accounts.example")
+    return raw
+
+
 def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     parts = [p.strip() for p in raw.split(",") if p.strip()]
     return tuple(ipaddress.ip_network(p, strict=False) for p in parts)
@@ -78,6 +87,9 @@ class Settings:
     mail_requests_per_address: int = 5
     requests_per_ip: int = 200
     mail_poll_seconds: float = 5.0
+    # Hosted account pages: the gateway's own public base URL; a storefront without its own
+    # account URL gets <public_url>/account/<handle>.
+    public_url: str = "http://127.0.0.1:8000"
 
     @property
     def production(self) -> bool:
@@ -120,4 +132,5 @@ class Settings:
             mail_requests_per_address=_int(env, "MAIL_REQUESTS_PER_ADDRESS", 5, 1),
             requests_per_ip=_int(env, "REQUESTS_PER_IP", 200, 100),
             mail_poll_seconds=float(_int(env, "MAIL_POLL_SECONDS", 5, 1)),
+            public_url=_base_url(env, "GATEWAY_PUBLIC_URL", cls.public_url),
         )
