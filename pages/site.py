@@ -30,7 +30,9 @@ CSP = (
 )
 _HEADERS = {
     "Content-Security-Policy": CSP,
-    "Referrer-Policy": "no-referrer",  # page URLs carry mailed tokens
+    # Page URLs carry mailed tokens: never sent to other sites. (no-referrer would also make
+    # chromium send `Origin: null` on our own form posts.)
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",

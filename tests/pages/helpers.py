@@ -43,5 +43,3 @@ def session_cookie_header(response: httpx.Response, name: str) -> str:
     found = [c for c in cookies_set(response) if c.startswith(f"{name}=")]
     assert found, cookies_set(response)
     return found[0]
-
-
