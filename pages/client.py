@@ -41,7 +41,10 @@ class Api:
             raise SignedOut
         if errors or response.status_code != 200:
             raise ApiFailure(errors, response.status_code)
-        return body["data"]  # type: ignore[no-any-return]
+        data = body["data"]
+        if "viewer" in data and data["viewer"] is None:
+            raise SignedOut  # the pages ask for the viewer only where one is needed
+        return data  # type: ignore[no-any-return]
 
     async def mutate(
         self, query: str, variables: dict[str, Any], name: str

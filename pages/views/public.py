@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import secrets
 from typing import Any
 
@@ -22,11 +23,15 @@ def _field_errors(visit: Visit, errors: list[dict[str, Any]]) -> dict[str, str]:
     return out
 
 
+_PAGE_PATH = re.compile(r"^(?:[A-Za-z0-9_-]+/?)*$")
+
+
 def _next(visit: Visit) -> str:
-    """Where to go after signing in: a path of these pages only (never another site)."""
+    """Where to go after signing in: a path of these pages only (no other site, no `..`)."""
     wanted = visit.form.get("next") or visit.request.query_params.get("next") or ""
-    if wanted.startswith(visit.base + "/") and "//" not in wanted and "\\" not in wanted:
-        return wanted.removeprefix(visit.base + "/")
+    rest = wanted.removeprefix(visit.base + "/") if wanted.startswith(visit.base + "/") else None
+    if rest is not None and len(rest) < 200 and _PAGE_PATH.match(rest):
+        return rest
     return ""
 
 
