@@ -85,6 +85,9 @@ def _wrap(site: Site, handler: Handler, signed_in: bool) -> Callable[[Request], 
             visit.sign_out()
             return visit.redirect("sign-in", done="signed-out-elsewhere", next=request.url.path)
         except ApiFailure as failure:
+            codes = {(e.get("extensions") or {}).get("code") for e in failure.errors}
+            if codes == {"BAD_USER_INPUT"}:  # e.g. a page cursor someone edited in the URL
+                return visit.render("not_found.html", 400)
             log.error("account page %s: %s", request.url.path, failure)
             return visit.render("trouble.html", status=503 if failure.status >= 500 else 500)
 
