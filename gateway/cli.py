@@ -7,8 +7,10 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import sys
 import webbrowser
+from dataclasses import replace
 
 from gateway.config import Settings
 from gateway.database import create_pool, migrate
@@ -86,6 +88,9 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
+    if "GATEWAY_PUBLIC_URL" not in os.environ:  # mailed links point at this very server
+        shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+        settings = replace(settings, public_url=f"http://{shown_host}:{port}")
     url = f"http://{host}:{port}/graphql"
     if args.demo:
         from gateway.demo import ensure_demo
