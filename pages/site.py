@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import asyncpg
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -54,6 +55,7 @@ class Site:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.templates.filters["email"] = breakable_email
         self._csrf_key: bytes | None = None
         self._handles: dict[str, tuple[float, Storefront | None]] = {}
 
@@ -204,6 +206,11 @@ class Visit:
                     samesite="lax",
                 )
         return response
+
+
+def breakable_email(address: str | None) -> Markup:
+    """An e-mail address that may wrap after its @ in a narrow column (escaped)."""
+    return escape(address or "").replace("@", Markup("@<wbr>"))
 
 
 def _message(key: str | None) -> str | None:
