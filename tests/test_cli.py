@@ -23,9 +23,16 @@ async def test_shop_create_json(database_url: str, client: httpx.AsyncClient) ->
         timeout=60,
     )
     created = json.loads(result.stdout)
-    assert {"shopId", "storefrontKey", "adminKey"} <= created.keys()
-    body = await storefront(client, created["storefrontKey"], "{ storefront { name } }")
-    assert data(body)["storefront"]["name"] == "CLI shop"
+    assert {"shopId", "storefrontKey", "adminKey", "handle"} <= created.keys()
+    assert created["handle"] == "cli-shop"
+    body = await storefront(
+        client, created["storefrontKey"], "{ storefront { name handle accountUrl } }"
+    )
+    assert data(body)["storefront"] == {
+        "name": "CLI shop",
+        "handle": "cli-shop",
+        "accountUrl": "http://127.0.0.1:8000/account/cli-shop",  # the hosted pages
+    }
 
 
 def test_schema_command_prints_sdl() -> None:
