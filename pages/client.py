@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -28,12 +28,10 @@ class ApiFailure(Exception):
 class Api:
     endpoint: GraphQLEndpoint
     request: Request
-    retry_after: str | None = field(default=None, init=False)
 
     async def run(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The `data` of the operation; raises SignedOut or ApiFailure on GraphQL errors."""
         response = await self.endpoint.run(self.request, query, variables)
-        self.retry_after = response.headers.get("retry-after") or self.retry_after
         body = orjson.loads(bytes(response.body))
         errors = body.get("errors") or []
         codes = {(e.get("extensions") or {}).get("code") for e in errors}
