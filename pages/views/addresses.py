@@ -29,12 +29,14 @@ def _render_book(visit: Visit, viewer: dict, status: int = 200, **context: objec
         shipping_id=(viewer["defaultShippingAddress"] or {}).get("id"),
         billing_id=(viewer["defaultBillingAddress"] or {}).get("id"),
         section="addresses",
-        **{"errors": {}, "values": {"country": _home_country(visit)}, **context},
+        **{"errors": {}, "values": {"country": _home_country(visit, viewer)}, **context},
     )
 
 
-def _home_country(visit: Visit) -> str:
-    return "NL" if visit.lang == "nl" else ""
+def _home_country(visit: Visit, viewer: dict) -> str:
+    """A new address starts in the country of the saved ones (else NL on Dutch pages)."""
+    saved = viewer["addresses"]
+    return saved[0]["country"] if saved else ("NL" if visit.lang == "nl" else "")
 
 
 async def address_book(visit: Visit) -> Response:
