@@ -33,6 +33,7 @@ from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
 from gateway.web.fast_fields import fast_executor, plain_fields
 from gateway.web.graphiql import ADMIN_EXAMPLE_OPERATION, graphiql_html
 from gateway.web.oidc_routes import oidc_callback, oidc_start
+from pages import account_pages
 
 log = logging.getLogger("gateway")
 
@@ -109,6 +110,19 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
             session_token=token,
         )
 
+    async def account_pages_context(request: Request, response: Response) -> Context:
+        """The hosted pages' calls: the storefront their handle names, their cookie's session."""
+        storefront = request.state.account_storefront
+        return Context(
+            request=request,
+            response=response,
+            services=services(),
+            shop_id=storefront.shop_id,
+            storefront=storefront,
+            client_ip=client_ip(request, settings),
+            session_token=request.state.account_session,
+        )
+
     async def admin_context(request: Request, response: Response) -> Context:
         svc = services()
         scheme, _, key = request.headers.get("authorization", "").partition(" ")
@@ -139,6 +153,14 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         executor_class=fast_executor(
             plain_fields(storefront_schema._schema, "strawberry-definition")
         ),
+    )
+    account_pages_endpoint = GraphQLEndpoint(
+        storefront_endpoint.documents,
+        account_pages_context,
+        graphiql_html=None,
+        max_body_bytes=settings.max_body_bytes,
+        hide_suggestions=settings.production,
+        executor_class=storefront_endpoint.executor_class,
     )
     admin_endpoint = GraphQLEndpoint(
         _documents(admin_schema, settings),
@@ -214,6 +236,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         Route("/dev/mailbox", mailbox, methods=["GET"]),
         Route("/auth/oidc/callback", oidc_callback, methods=["GET"]),
         Route("/auth/oidc/{provider_id}/start", oidc_start, methods=["GET"]),
+        account_pages(account_pages_endpoint, settings, lambda: services().pool),
     ]
     app = DirectGraphQLApp(
         routes=routes,

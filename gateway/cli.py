@@ -7,9 +7,11 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import signal
 import sys
 import webbrowser
+from dataclasses import replace
 from pathlib import Path
 
 from gateway.config import Settings
@@ -110,6 +112,11 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
+    if "GATEWAY_PUBLIC_URL" not in os.environ:  # mailed links point at this very server
+        shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+        settings = replace(
+            settings, public_url=f"http://{shown_host}:{port}", public_url_explicit=True
+        )
     url = f"http://{host}:{port}/graphql"
     if args.demo:
         from gateway.demo import ensure_demo
@@ -160,7 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     shop_sub = shop.add_subparsers(dest="shop_command", required=True)
     create = shop_sub.add_parser("create", help="create a shop with one storefront")
     create.add_argument("--name", required=True)
-    create.add_argument("--account-url", default="http://localhost:3000/account")
+    create.add_argument(
+        "--account-url",
+        default=None,
+        help="the storefront's own account pages; default: the hosted ones (/account/<handle>)",
+    )
     create.add_argument("--currency", default="EUR")
     create.add_argument("--json", action="store_true", help="print one JSON object")
     create.set_defaults(func=_cmd_shop_create)

@@ -36,6 +36,15 @@ def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def _base_url(env: dict[str, str], name: str, default: str) -> str:
+    raw = (env.get(name) or "").strip().rstrip("/")
+    if not raw:
+        return default
+    if not raw.startswith(("http://", "https://")) or any(c in raw for c in " ?#"):
+        raise ValueError(f"{name} must be an http(s) base URL such as https://accounts.example")
+    return raw
+
+
 def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     parts = [p.strip() for p in raw.split(",") if p.strip()]
     return tuple(ipaddress.ip_network(p, strict=False) for p in parts)
@@ -80,11 +89,14 @@ class Settings:
     mail_poll_seconds: float = 5.0
     # Signing in from elsewhere, import (issue 13): the server key that SSO secrets and
     # encrypted OpenID client secrets derive from (kept outside the database; unset: a key
-    # file in the data directory, refused in production); the gateway's public base URL for
-    # OpenID redirect URIs (unset: taken from the request); the admin import's size cap.
+    # file in the data directory, refused in production); the admin import's size cap.
     secret_key: str | None = None
-    public_url: str | None = None
     import_max_bytes: int = 2 * 1024 * 1024
+    # The gateway's own public base URL: a storefront without its own account URL gets
+    # <public_url>/account/<handle> (hosted account pages). OpenID redirect URIs use it when it
+    # was given (GATEWAY_PUBLIC_URL, or `gateway serve`'s own address), else the request's.
+    public_url: str = "http://127.0.0.1:8000"
+    public_url_explicit: bool = False
 
     @property
     def production(self) -> bool:
@@ -128,6 +140,7 @@ class Settings:
             requests_per_ip=_int(env, "REQUESTS_PER_IP", 200, 100),
             mail_poll_seconds=float(_int(env, "MAIL_POLL_SECONDS", 5, 1)),
             secret_key=env.get("GATEWAY_SECRET_KEY") or None,
-            public_url=(env.get("GATEWAY_PUBLIC_URL") or "").rstrip("/") or None,
             import_max_bytes=_int(env, "IMPORT_MAX_BYTES", 2 * 1024 * 1024, 1024),
+            public_url=_base_url(env, "GATEWAY_PUBLIC_URL", cls.public_url),
+            public_url_explicit=bool((env.get("GATEWAY_PUBLIC_URL") or "").strip()),
         )

@@ -61,6 +61,8 @@ async def create_pool(settings: Settings, url: str | None = None) -> asyncpg.Poo
         max_size=settings.db_pool_max,
         init=_init_connection,
         command_timeout=30,
+        # Read by SQL that builds a storefront's hosted account URL (gateway/db/shops.py).
+        server_settings={"gateway.public_url": settings.public_url},
     )
     assert pool is not None
     return pool

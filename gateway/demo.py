@@ -14,7 +14,10 @@ from gateway.accounts.demo_customer import seed_demo_customer
 from gateway.catalogue.products import upsert_product
 from gateway.contacts.demo import seed_contacts_and_orders
 from gateway.contacts.import_demo import seed_imported_contacts
+from gateway.tenancy.settings import StorefrontChanges, update_storefront
 from gateway.tenancy.shops import CreatedShop, StorefrontKeys, create_shop
+
+OLD_DEMO_ACCOUNT_URL = "http://localhost:3000/account"
 
 DEMO_PRODUCTS = [
     ("TEA-EARL-GREY", "Earl Grey tea, 100 g", "6.95"),
@@ -30,6 +33,7 @@ DEMO_PRODUCTS = [
 class Demo:
     shop: CreatedShop
     sign_ins: list[str] = field(default_factory=list)
+    account_url: str = ""  # the hosted account pages of the demo storefront
 
     @property
     def storefront_key(self) -> str:
@@ -45,6 +49,8 @@ class Demo:
         ]
         if self.shop.sso_secret:
             lines.append(f"  SSO secret:      {self.shop.sso_secret}   (signInWithSso, see README)")
+        if self.account_url:
+            lines.append(f"  account pages:   {self.account_url}/")
         lines += [f"  sign in:         {s}" for s in self.sign_ins]
         return "\n".join(lines)
 
@@ -65,13 +71,17 @@ SEED_STEPS = [
 
 
 async def create_demo(pool: asyncpg.Pool, server_key: bytes | None = None) -> Demo:
-    shop = await create_shop(
-        pool, "Demo tea shop", "http://localhost:3000/account", server_key=server_key
-    )
-    demo = Demo(shop)
+    shop = await create_shop(pool, "Demo tea shop", server_key=server_key)
+    await update_storefront(pool, shop.shop_id, StorefrontChanges(accent_color="#1f6f50"))
+    demo = Demo(shop, account_url=await _account_url(pool, shop.storefront_key))
     for step in SEED_STEPS:
         await step(pool, demo)
     return demo
+
+
+async def _account_url(pool: asyncpg.Pool, storefront_key: str) -> str:
+    storefront = await StorefrontKeys(pool).resolve(storefront_key)
+    return storefront.account_url if storefront else ""
 
 
 async def ensure_demo(pool: asyncpg.Pool, data_dir: Path, server_key: bytes | None = None) -> Demo:
@@ -84,8 +94,13 @@ async def ensure_demo(pool: asyncpg.Pool, data_dir: Path, server_key: bytes | No
     if saved.is_file():
         data = json.loads(saved.read_text())
         shop = CreatedShop(**data["shop"])
-        if await StorefrontKeys(pool).resolve(shop.storefront_key) is not None:
-            return Demo(shop, data.get("sign_ins", []))
+        storefront = await StorefrontKeys(pool).resolve(shop.storefront_key)
+        if storefront is not None:
+            if storefront.own_account_url == OLD_DEMO_ACCOUNT_URL:  # made before hosted pages
+                storefront = await update_storefront(
+                    pool, shop.shop_id, StorefrontChanges(account_url="")
+                )
+            return Demo(shop, data.get("sign_ins", []), storefront.account_url)
     demo = await create_demo(pool, server_key)
     data_dir.mkdir(parents=True, exist_ok=True)
     saved.write_text(
@@ -98,6 +113,7 @@ async def ensure_demo(pool: asyncpg.Pool, data_dir: Path, server_key: bytes | No
                     "admin_key": demo.shop.admin_key,
                     "storefront_private_secret": demo.shop.storefront_private_secret,
                     "sso_secret": demo.shop.sso_secret,
+                    "handle": demo.shop.handle,
                 },
                 "sign_ins": demo.sign_ins,
             }

@@ -22,8 +22,20 @@ class StorefrontSettingsInput:
     sign_in_link_ttl_days: int | None = None
     default_locale: str | None = None
     invoice_download_enabled: bool | None = None
-    account_url: str | None = None
+    account_url: str | None = strawberry.field(
+        default=None, description='"" goes back to the hosted pages (/account/<handle>).'
+    )
     cors_origins: list[str] | None = None
+    handle: str | None = strawberry.field(
+        default=None,
+        description="1 to 40 of a-z, 0-9, inner hyphens; unique per gateway, else CONFLICT.",
+    )
+    logo_url: str | None = strawberry.field(default=None, description='http(s); "" clears.')
+    accent_color: str | None = strawberry.field(default=None, description='#rrggbb; "" clears.')
+    shop_url: str | None = strawberry.field(default=None, description='http(s); "" clears.')
+    checkout_url: str | None = strawberry.field(
+        default=None, description='http(s) with {checkoutId}; "" clears.'
+    )
 
 
 @strawberry.type
@@ -51,6 +63,11 @@ class AdminStorefrontMutation:
             invoice_download_enabled=input.invoice_download_enabled,
             account_url=input.account_url,
             cors_origins=input.cors_origins,
+            handle=input.handle,
+            logo_url=input.logo_url,
+            accent_color=input.accent_color,
+            shop_url=input.shop_url,
+            checkout_url=input.checkout_url,
         )
         try:
             row = await update_storefront(ctx.pool, ctx.shop_id, changes)

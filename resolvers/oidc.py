@@ -15,7 +15,10 @@ from resolvers.errors import UserError, user_errors
 
 
 def _base_url(ctx: Context) -> str:
-    return ctx.services.settings.public_url or str(ctx.request.base_url).rstrip("/")
+    settings = ctx.services.settings
+    if settings.public_url_explicit:
+        return settings.public_url
+    return str(ctx.request.base_url).rstrip("/")
 
 
 @strawberry.type

@@ -34,6 +34,21 @@ class Storefront:
     default_locale: str
     invoice_download_enabled: bool
     currency: str
+    handle: str = strawberry.field(
+        description="Short name of the storefront: its hosted account pages are /account/<handle>/."
+    )
+    account_url: str = strawberry.field(
+        description="Where mailed links point: the storefront's own account URL, else the "
+        "gateway's hosted pages <public URL>/account/<handle>."
+    )
+    logo_url: str | None = strawberry.field(description="Logo shown on the hosted pages.")
+    accent_color: str | None = strawberry.field(
+        description="Accent colour of the hosted pages, #rrggbb."
+    )
+    shop_url: str | None = strawberry.field(description="The shop's home page.")
+    checkout_url: str | None = strawberry.field(
+        description="The shop's checkout page; {checkoutId} stands for a checkout's id."
+    )
 
     @classmethod
     def from_row(cls, row: StorefrontRow) -> Storefront:
@@ -46,6 +61,12 @@ class Storefront:
             default_locale=row.default_locale,
             invoice_download_enabled=row.invoice_download_enabled,
             currency=row.currency,
+            handle=row.handle,
+            account_url=row.account_url,
+            logo_url=row.logo_url,
+            accent_color=row.accent_color,
+            shop_url=row.shop_url,
+            checkout_url=row.checkout_url,
         )
 
 

@@ -28,9 +28,16 @@ async def test_shop_create_json(
         timeout=60,
     )
     created = json.loads(result.stdout)
-    assert {"shopId", "storefrontKey", "adminKey"} <= created.keys()
-    body = await storefront(client, created["storefrontKey"], "{ storefront { name } }")
-    assert data(body)["storefront"]["name"] == "CLI shop"
+    assert {"shopId", "storefrontKey", "adminKey", "handle"} <= created.keys()
+    assert created["handle"] == "cli-shop"
+    body = await storefront(
+        client, created["storefrontKey"], "{ storefront { name handle accountUrl } }"
+    )
+    assert data(body)["storefront"] == {
+        "name": "CLI shop",
+        "handle": "cli-shop",
+        "accountUrl": "http://127.0.0.1:8000/account/cli-shop",  # the hosted pages
+    }
     # The SSO secret it prints signs tokens this gateway (same server key) accepts.
     token = sso_token(created["ssoSecret"], "cli@example.com")
     query = "mutation($t: String!) { signInWithSso(token: $t) { errors { code } } }"

@@ -34,13 +34,26 @@ class Storefront:
     invoice_download_enabled: bool
     has_private_secret: bool
     updated_at: datetime
+    # Hosted account pages (/account/<handle>/); account_url above is the effective one: the
+    # storefront's own (own_account_url) or <GATEWAY_PUBLIC_URL>/account/<handle>.
+    handle: str = ""
+    own_account_url: str | None = None
+    logo_url: str | None = None
+    accent_color: str | None = None
+    shop_url: str | None = None
+    checkout_url: str | None = None
 
 
+# The pool sets gateway.public_url per connection (gateway/database.py: GATEWAY_PUBLIC_URL).
 _STOREFRONT_COLUMNS = """
-    sf.id, sf.shop_id, s.name as shop_name, s.currency, sf.name, sf.account_url,
+    sf.id, sf.shop_id, s.name as shop_name, s.currency, sf.name,
+    coalesce(sf.account_url, coalesce(nullif(current_setting('gateway.public_url', true), ''),
+             'http://127.0.0.1:8000') || '/account/' || sf.handle) as account_url,
     sf.cors_origins, sf.login_methods, sf.require_login_for_catalogue, sf.account_creation,
     sf.sign_in_link_ttl_days, sf.default_locale, sf.invoice_download_enabled,
-    sf.private_secret_hash is not null as has_private_secret, sf.updated_at
+    sf.private_secret_hash is not null as has_private_secret, sf.updated_at,
+    sf.handle, sf.account_url as own_account_url, sf.logo_url, sf.accent_color, sf.shop_url,
+    sf.checkout_url
 """
 
 
@@ -65,18 +78,31 @@ async def insert_storefront(
     shop_id: UUID,
     name: str,
     key_hash: bytes,
-    account_url: str,
+    account_url: str | None,
     private_secret_hash: bytes | None = None,
+    handle: str = "shop",
 ) -> UUID:
+    """Insert a storefront; a taken handle raises asyncpg.UniqueViolationError."""
     return await conn.fetchval(
-        """insert into storefronts (shop_id, name, key_hash, account_url, private_secret_hash)
-           values ($1, $2, $3, $4, $5) returning id""",
+        """insert into storefronts (shop_id, name, key_hash, account_url, private_secret_hash,
+                                    handle)
+           values ($1, $2, $3, $4, $5, $6) returning id""",
         shop_id,
         name,
         key_hash,
         account_url,
         private_secret_hash,
+        handle,
     )
+
+
+async def storefront_by_handle(conn: asyncpg.Connection, handle: str) -> Storefront | None:
+    row = await conn.fetchrow(
+        f"""select {_STOREFRONT_COLUMNS} from storefronts sf join shops s on s.id = sf.shop_id
+            where sf.handle = $1""",
+        handle,
+    )
+    return _storefront(row) if row else None
 
 
 async def insert_admin_key(conn: asyncpg.Connection, shop_id: UUID, key_hash: bytes) -> None:
@@ -140,6 +166,11 @@ async def update_storefront_settings(
         "account_url",
         "cors_origins",
         "name",
+        "handle",
+        "logo_url",
+        "accent_color",
+        "shop_url",
+        "checkout_url",
     }
     assignments = []
     values: list[object] = [shop_id, storefront_id]
@@ -148,7 +179,7 @@ async def update_storefront_settings(
             raise ValueError(f"unknown storefront setting {column}")
         values.append(value)
         assignments.append(f"{column} = ${len(values)}")
-    if assignments:
+    if assignments:  # a taken handle raises asyncpg.UniqueViolationError
         await conn.execute(
             f"""update storefronts set {", ".join(assignments)}, updated_at = now()
                 where shop_id = $1 and id = $2""",

@@ -45,9 +45,13 @@ async def request_email_change(
         raise ProblemError(Problem("INVALID", ["newEmail"], "This is already your e-mail address."))
     async with pool.acquire() as conn:
         stored = await db.password_hash(conn, storefront.shop_id, contact.id)
-    # Contacts with a password confirm it; sign-in-link-only contacts have none to give.
-    if stored is not None and not (
-        current_password and await passwords.verify(stored, current_password)
+    # Contacts with a password confirm it; sign-in-link-only contacts have none to give, and
+    # on a storefront without password sign-in nobody can be asked for one (the hosted
+    # sign-up gives such accounts a random password nobody knows).
+    if (
+        stored is not None
+        and "PASSWORD" in storefront.login_methods
+        and not (current_password and await passwords.verify(stored, current_password))
     ):
         raise ProblemError(
             Problem("INVALID_CREDENTIALS", ["currentPassword"], "Your current password is wrong.")

@@ -9,6 +9,7 @@ import asyncpg
 
 from gateway.db import shops as db
 from gateway.errors import Problem, ProblemError
+from gateway.tenancy.look import look_changes
 from gateway.tenancy.shops import validate_account_url
 
 
@@ -21,8 +22,13 @@ class StorefrontChanges:
     sign_in_link_ttl_days: int | None = None
     default_locale: str | None = None
     invoice_download_enabled: bool | None = None
-    account_url: str | None = None
+    account_url: str | None = None  # "" goes back to the hosted pages
     cors_origins: list[str] | None = None
+    handle: str | None = None
+    logo_url: str | None = None  # "" clears (also the three below)
+    accent_color: str | None = None
+    shop_url: str | None = None
+    checkout_url: str | None = None
 
 
 def _validate(changes: StorefrontChanges) -> dict[str, object]:
@@ -52,9 +58,12 @@ def _validate(changes: StorefrontChanges) -> dict[str, object]:
         out["default_locale"] = changes.default_locale
     if changes.account_url is not None:
         try:
-            out["account_url"] = validate_account_url(changes.account_url)
+            out["account_url"] = (
+                validate_account_url(changes.account_url) if changes.account_url.strip() else None
+            )
         except ValueError as error:
             problems.append(Problem("INVALID", ["input", "accountUrl"], str(error)))
+    problems += look_changes(changes, out)
     if changes.cors_origins is not None:
         origins = [o.strip().rstrip("/") for o in changes.cors_origins if o.strip()]
         if any(not o.startswith(("https://", "http://")) for o in origins):
@@ -78,15 +87,29 @@ async def update_storefront(
 ) -> db.Storefront:
     values = _validate(changes)
     async with pool.acquire() as conn:
-        if changes.storefront_id is None:
-            storefronts = await db.storefronts_of_shop(conn, shop_id)
-            target = storefronts[0].id if storefronts else None
-        else:
-            try:
-                target = UUID(changes.storefront_id)
-            except ValueError:
-                target = None
-        row = await db.update_storefront_settings(conn, shop_id, target, values) if target else None
+        return await _write(conn, shop_id, changes, values)
+
+
+async def _write(
+    conn: asyncpg.Connection, shop_id: UUID, changes: StorefrontChanges, values: dict[str, object]
+) -> db.Storefront:
+    target: UUID | None = None
+    if changes.storefront_id is None:
+        storefronts = await db.storefronts_of_shop(conn, shop_id)
+        target = storefronts[0].id if storefronts else None
+    else:
+        try:
+            target = UUID(changes.storefront_id)
+        except ValueError:
+            target = None
+    row = None
+    if target is not None:
+        try:
+            row = await db.update_storefront_settings(conn, shop_id, target, values)
+        except asyncpg.UniqueViolationError:
+            raise ProblemError(
+                Problem("CONFLICT", ["input", "handle"], "Another storefront has this handle.")
+            ) from None
     if row is None:
         raise ProblemError(
             Problem("NOT_FOUND", ["input", "storefrontId"], "There is no such storefront.")

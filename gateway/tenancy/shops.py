@@ -12,6 +12,7 @@ from gateway.db import shops as db
 from gateway.db import sso as sso_db
 from gateway.secrets import hash_token, new_token
 from gateway.sso.secret import sso_secret as derive_sso_secret
+from gateway.tenancy.handles import candidates
 
 STOREFRONT_KEY_PREFIX = "sf_"
 ADMIN_KEY_PREFIX = "adm_"
@@ -26,6 +27,7 @@ class CreatedShop:
     admin_key: str
     storefront_private_secret: str
     sso_secret: str | None = None  # made only when the server key was given
+    handle: str = ""
 
     def as_json(self) -> dict[str, str]:
         shown = {
@@ -33,6 +35,7 @@ class CreatedShop:
             "storefrontKey": self.storefront_key,
             "adminKey": self.admin_key,
             "storefrontPrivateSecret": self.storefront_private_secret,
+            "handle": self.handle,
         }
         if self.sso_secret is not None:
             shown["ssoSecret"] = self.sso_secret
@@ -51,39 +54,52 @@ def validate_account_url(url: str) -> str:
 async def create_shop(
     pool: asyncpg.Pool,
     name: str,
-    account_url: str = "http://localhost:3000/account",
+    account_url: str | None = None,
     currency: str = "EUR",
     server_key: bytes | None = None,
 ) -> CreatedShop:
     """Make a shop, one storefront and one admin key; the keys are shown only here. With the
-    server key (gateway/keyring.py) the storefront's SSO secret is shown too."""
+    server key (gateway/keyring.py) the storefront's SSO secret is shown too.
+
+    The storefront's handle comes from the name (`Demo tea shop` -> `demo-tea-shop`, then
+    `demo-tea-shop-2`, ... when taken: the unique index decides). Without `account_url` the
+    storefront's mailed links go to the hosted pages, <GATEWAY_PUBLIC_URL>/account/<handle>.
+    """
     name = name.strip()
     if not name:
         raise ValueError("a shop needs a name")
     currency = currency.strip().upper()
     if len(currency) != 3 or not currency.isalpha():
         raise ValueError("currency must be a three-letter ISO 4217 code")
-    account_url = validate_account_url(account_url)
+    account_url = validate_account_url(account_url) if account_url else None
     storefront_key = new_token(STOREFRONT_KEY_PREFIX)
     admin_key = new_token(ADMIN_KEY_PREFIX)
     private_secret = new_token(PRIVATE_SECRET_PREFIX)
     async with pool.acquire() as conn, conn.transaction():
         shop = await db.insert_shop(conn, name, currency)
-        storefront_id = await db.insert_storefront(
-            conn,
-            shop.id,
-            name,
-            hash_token(storefront_key),
-            account_url,
-            hash_token(private_secret),
-        )
+        for handle in candidates(name):
+            try:
+                async with conn.transaction():  # a savepoint: a taken handle tries the next
+                    storefront_id = await db.insert_storefront(
+                        conn,
+                        shop.id,
+                        name,
+                        hash_token(storefront_key),
+                        account_url,
+                        hash_token(private_secret),
+                        handle,
+                    )
+                break
+            except asyncpg.UniqueViolationError as error:
+                if error.constraint_name != "storefronts_handle":
+                    raise
         await db.insert_admin_key(conn, shop.id, hash_token(admin_key))
         salt = await sso_db.sso_salt(conn, shop.id, storefront_id)
     sso_secret = None
     if server_key is not None and salt is not None:
         sso_secret = derive_sso_secret(server_key, storefront_id, salt)
     return CreatedShop(
-        shop.id, storefront_id, storefront_key, admin_key, private_secret, sso_secret
+        shop.id, storefront_id, storefront_key, admin_key, private_secret, sso_secret, handle
     )
 
 

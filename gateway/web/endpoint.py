@@ -101,6 +101,18 @@ class GraphQLEndpoint:
         except HTTPProblem as problem:
             return problem_response(problem)
 
+    async def run(
+        self, request: Request, query: str, variables: dict[str, Any] | None = None
+    ) -> Response:
+        """One operation for an in-process client (the hosted account pages): the same limits,
+        context, execution and error masking as a POST from a storefront; `request` is the
+        browser's own request (client IP, user agent, base URL)."""
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        try:
+            return await self._run(request, {"query": query, "variables": variables}, request_id)
+        except HTTPProblem as problem:
+            return problem_response(problem)
+
     def _get_params(self, request: Request) -> dict[str, Any]:
         query = request.query_params.get("query")
         if not query and "extensions" not in request.query_params:

@@ -20,8 +20,10 @@ NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
 def _base_url(request: Request) -> str:
-    configured = request.app.state.services.settings.public_url
-    return configured or str(request.base_url).rstrip("/")
+    settings = request.app.state.services.settings
+    return (
+        settings.public_url if settings.public_url_explicit else str(request.base_url).rstrip("/")
+    )
 
 
 def _page(status: int, message: str) -> Response:

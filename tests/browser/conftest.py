@@ -17,7 +17,7 @@ import asyncio
 import os
 import shutil
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -64,27 +64,38 @@ async def browser() -> AsyncIterator[Any]:
 
 
 @pytest.fixture
-async def live_server(app: Any) -> AsyncIterator[str]:
-    """The app on http://127.0.0.1:<free port>, served until the test ends."""
+def live_socket() -> Iterator[socket.socket]:
+    """A loopback socket bound to a free port before the app is built, so settings can name
+    the live URL (e.g. GATEWAY_PUBLIC_URL for mailed links) ahead of serving."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
+    yield sock
+    sock.close()
+
+
+@pytest.fixture
+def live_url(live_socket: socket.socket) -> str:
+    return f"http://127.0.0.1:{live_socket.getsockname()[1]}"
+
+
+@pytest.fixture
+async def live_server(app: Any, live_socket: socket.socket, live_url: str) -> AsyncIterator[str]:
+    """The app on http://127.0.0.1:<free port>, served until the test ends."""
     config = uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False)
     config.load()
     server = uvicorn.Server(config)
     server.lifespan = config.lifespan_class(config)
     # startup() returns once the socket accepts; main_loop() serves until should_exit (no
     # signal handlers are installed in the test process, unlike Server.serve()).
-    await server.startup(sockets=[sock])
+    await server.startup(sockets=[live_socket])
     task = asyncio.create_task(server.main_loop())
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield live_url
     finally:
         server.should_exit = True
         await task
-        await server.shutdown(sockets=[sock])
-        sock.close()
+        await server.shutdown(sockets=[live_socket])
 
 
 @pytest.fixture
