@@ -24,6 +24,9 @@ class StorefrontSettingsInput:
     invoice_download_enabled: bool | None = None
     account_url: str | None = None
     cors_origins: list[str] | None = None
+    return_window_days: int | None = strawberry.field(
+        default=None, description="Days after the last shipment to ask for a return; 0: none."
+    )
 
 
 @strawberry.type
@@ -51,6 +54,7 @@ class AdminStorefrontMutation:
             invoice_download_enabled=input.invoice_download_enabled,
             account_url=input.account_url,
             cors_origins=input.cors_origins,
+            return_window_days=input.return_window_days,
         )
         try:
             row = await update_storefront(ctx.pool, ctx.shop_id, changes)

@@ -14,7 +14,10 @@ from gateway.web.plain_subtrees import NOT_PREFETCHED, PREFETCHED
 from resolvers.addresses import Address
 from resolvers.context import Context
 from resolvers.invoice_links import UrlMaker, invoice_download_url
+from resolvers.returns import Return, order_returns
 from resolvers.scalars import Money, money
+from resolvers.shipments import Shipment, order_shipments
+from resolvers.status_links import order_status_url
 
 
 @strawberry.enum
@@ -95,6 +98,10 @@ class Order:
     # the fast executor reads them as plain data.
     _lines: strawberry.Private[Any] = NOT_PREFETCHED
     _invoices: strawberry.Private[Any] = NOT_PREFETCHED
+    _opened_by_status_link: strawberry.Private[bool] = False
+    shipments: list[Shipment] = strawberry.field(resolver=order_shipments)
+    returns: list[Return] = strawberry.field(resolver=order_returns)
+    status_url: str | None = strawberry.field(resolver=order_status_url)
 
     @classmethod
     def from_row(

@@ -17,11 +17,14 @@ from resolvers.checkout_login import CheckoutLoginMutation
 from resolvers.contact import ViewerQuery
 from resolvers.favourites import FavouriteMutation, FavouriteQuery
 from resolvers.invoices import AdminInvoiceMutation
+from resolvers.order_status import OrderStatusQuery
 from resolvers.privacy import PrivacyMutation, PrivacyQuery
 from resolvers.products import AdminProductMutation, ProductQuery
 from resolvers.profile import ConfirmationQuery, ProfileMutation
 from resolvers.reorder import ReorderMutation
+from resolvers.returns import AdminReturnMutation, AdminReturnQuery, ReturnMutation
 from resolvers.sessions import SessionMutation
+from resolvers.shipments import AdminShipmentMutation
 from resolvers.storefront import StorefrontQuery
 
 STOREFRONT_QUERIES: tuple[type, ...] = (
@@ -33,6 +36,7 @@ STOREFRONT_QUERIES: tuple[type, ...] = (
     FavouriteQuery,
     PrivacyQuery,
     ConfirmationQuery,
+    OrderStatusQuery,
 )
 STOREFRONT_MUTATIONS: tuple[type, ...] = (
     AuthMutation,
@@ -44,8 +48,9 @@ STOREFRONT_MUTATIONS: tuple[type, ...] = (
     AddressBookMutation,
     FavouriteMutation,
     PrivacyMutation,
+    ReturnMutation,
 )
-ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery, AdminContactsQuery)
+ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery, AdminContactsQuery, AdminReturnQuery)
 ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminProductMutation,
     AdminStorefrontMutation,
@@ -53,6 +58,8 @@ ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminOrdersMutation,
     AdminInvoiceMutation,
     AdminB2BMutation,
+    AdminShipmentMutation,
+    AdminReturnMutation,
 )
 
 

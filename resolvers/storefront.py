@@ -32,6 +32,9 @@ class Storefront:
     default_locale: str
     invoice_download_enabled: bool
     currency: str
+    return_window_days: int = strawberry.field(
+        description="Days after an order's last shipment to ask for a return; 0: no returns."
+    )
 
     @classmethod
     def from_row(cls, row: StorefrontRow) -> Storefront:
@@ -44,6 +47,7 @@ class Storefront:
             default_locale=row.default_locale,
             invoice_download_enabled=row.invoice_download_enabled,
             currency=row.currency,
+            return_window_days=row.return_window_days,
         )
 
 

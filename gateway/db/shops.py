@@ -34,13 +34,15 @@ class Storefront:
     invoice_download_enabled: bool
     has_private_secret: bool
     updated_at: datetime
+    return_window_days: int = 30
 
 
 _STOREFRONT_COLUMNS = """
     sf.id, sf.shop_id, s.name as shop_name, s.currency, sf.name, sf.account_url,
     sf.cors_origins, sf.login_methods, sf.require_login_for_catalogue, sf.account_creation,
     sf.sign_in_link_ttl_days, sf.default_locale, sf.invoice_download_enabled,
-    sf.private_secret_hash is not null as has_private_secret, sf.updated_at
+    sf.private_secret_hash is not null as has_private_secret, sf.updated_at,
+    sf.return_window_days
 """
 
 
@@ -140,6 +142,7 @@ async def update_storefront_settings(
         "account_url",
         "cors_origins",
         "name",
+        "return_window_days",
     }
     assignments = []
     values: list[object] = [shop_id, storefront_id]

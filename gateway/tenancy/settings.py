@@ -23,6 +23,7 @@ class StorefrontChanges:
     invoice_download_enabled: bool | None = None
     account_url: str | None = None
     cors_origins: list[str] | None = None
+    return_window_days: int | None = None
 
 
 def _validate(changes: StorefrontChanges) -> dict[str, object]:
@@ -64,6 +65,16 @@ def _validate(changes: StorefrontChanges) -> dict[str, object]:
                 )
             )
         out["cors_origins"] = origins
+    if changes.return_window_days is not None:
+        if not 0 <= changes.return_window_days <= 365:
+            problems.append(
+                Problem(
+                    "INVALID",
+                    ["input", "returnWindowDays"],
+                    "0 (no returns) to 365 days after shipping.",
+                )
+            )
+        out["return_window_days"] = changes.return_window_days
     for name in ("require_login_for_catalogue", "account_creation", "invoice_download_enabled"):
         value = getattr(changes, name)
         if value is not None:
