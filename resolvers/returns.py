@@ -124,9 +124,12 @@ class ReturnMutation:
             comment=input.comment,
         )
         try:
-            row = await request_return(
-                ctx.pool, ctx.require_storefront(), viewer_id, str(order_id), request
-            )
+            # The request's own connection (it read the session): a second one from the pool
+            # could wait forever when many signed-in requests run at once.
+            async with ctx.connection.acquire() as conn:
+                row = await request_return(
+                    conn, ctx.require_storefront(), viewer_id, str(order_id), request
+                )
         except ProblemError as error:
             return ReturnPayload(return_=None, errors=user_errors(error))
         return ReturnPayload(return_=Return.from_row(row), errors=[])
@@ -163,9 +166,10 @@ class AdminReturnMutation:
     ) -> ReturnPayload:
         ctx = info.context
         try:
-            row = await update_return(
-                ctx.pool, ctx.shop_id, str(id), input.status.value, input.note
-            )
+            async with ctx.connection.acquire() as conn:
+                row = await update_return(
+                    conn, ctx.shop_id, str(id), input.status.value, input.note
+                )
         except ProblemError as error:
             return ReturnPayload(return_=None, errors=user_errors(error))
         return ReturnPayload(return_=Return.from_row(row), errors=[])

@@ -100,7 +100,8 @@ class AdminShipmentMutation:
             notify_customer=input.notify_customer,
         )
         try:
-            row = await create_shipment(ctx.pool, ctx.shop_id, str(order_id), request)
+            async with ctx.connection.acquire() as conn:
+                row = await create_shipment(conn, ctx.shop_id, str(order_id), request)
         except ProblemError as error:
             return ShipmentPayload(shipment=None, errors=user_errors(error))
         return ShipmentPayload(shipment=Shipment.from_row(row), errors=[])

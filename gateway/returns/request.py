@@ -126,7 +126,7 @@ async def _check_window(
 
 
 async def request_return(
-    pool: asyncpg.Pool,
+    conn: asyncpg.Connection,
     storefront: Storefront,
     viewer_id: UUID,
     raw_order_id: str,
@@ -136,7 +136,7 @@ async def request_return(
     order_id = _parse_id(raw_order_id)
     if order_id is None:
         raise _not_found()
-    async with pool.acquire() as conn, conn.transaction():
+    async with conn.transaction():
         order = await returnable_order(conn, shop_id, viewer_id, order_id)
         if order is None:
             raise _not_found()

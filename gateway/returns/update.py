@@ -62,13 +62,13 @@ def _refused(current: str, wanted: str) -> ProblemError:
 
 
 async def update_return(
-    pool: asyncpg.Pool, shop_id: UUID, raw_id: str, status: str, raw_note: str | None
+    conn: asyncpg.Connection, shop_id: UUID, raw_id: str, status: str, raw_note: str | None
 ) -> db.Return:
     return_id = _parse_id(raw_id)
     note = _check_note(raw_note)
     if status not in NEXT:
         raise ProblemError(Problem("INVALID", ["input", "status"], "Unknown status."))
-    async with pool.acquire() as conn, conn.transaction():
+    async with conn.transaction():
         current = await db.return_by_id(conn, shop_id, return_id) if return_id else None
         if current is None:
             raise ProblemError(Problem("NOT_FOUND", ["id"], "There is no such return."))

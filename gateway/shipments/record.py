@@ -119,10 +119,10 @@ def _check_lines(
 
 
 async def create_shipment(
-    pool: asyncpg.Pool, shop_id: UUID, raw_order_id: str, request: ShipmentRequest
+    conn: asyncpg.Connection, shop_id: UUID, raw_order_id: str, request: ShipmentRequest
 ) -> db.Shipment:
     order_id = _parse_id(raw_order_id)
-    async with pool.acquire() as conn, conn.transaction():
+    async with conn.transaction():
         order = await order_writes.lock_order(conn, shop_id, order_id) if order_id else None
         if order is None:
             raise ProblemError(Problem("NOT_FOUND", ["orderId"], "There is no such order."))

@@ -52,7 +52,7 @@ async def test_an_order_ships_in_two_parts_and_each_mail_carries_its_tracking_li
     )
     assert second["errors"] == []
     await smtp_server.wait_for(lambda mails: len([m for m in mails if "3SPART2" in m.text]) == 1)
-    last = [m for m in smtp_server.to("ada@example.com") if "3SPART2" in m.text][0]
+    last = next(m for m in smtp_server.to("ada@example.com") if "3SPART2" in m.text)
     assert TRACK + "3SPART2" in last.links and TRACK + "3SPART1" not in last.links
     assert last.token("order-status") == status_token  # one link per order, in every mail
 
