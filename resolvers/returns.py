@@ -11,7 +11,7 @@ import strawberry
 
 from gateway.db import returns as db
 from gateway.errors import ProblemError
-from gateway.returns.listing import list_returns
+from gateway.returns.listing import find_return, list_returns
 from gateway.returns.request import ReturnLineRequest, ReturnRequest, request_return
 from gateway.returns.update import update_return
 from loaders.after_order import ReturnsByOrderLoader
@@ -177,6 +177,14 @@ class AdminReturnMutation:
 
 @strawberry.type
 class AdminReturnQuery:
+    @strawberry.field(name="return", description="One of the shop's returns; null if unknown.")
+    async def return_by_id(
+        self, info: strawberry.Info[Context, None], id: strawberry.ID
+    ) -> Return | None:
+        ctx = info.context
+        row = await find_return(ctx.pool, ctx.shop_id, str(id))
+        return Return.from_row(row) if row else None
+
     @strawberry.field(description="The shop's returns, newest first; optionally of one status.")
     async def returns(
         self,

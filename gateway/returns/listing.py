@@ -35,3 +35,12 @@ async def list_returns(
     async with pool.acquire() as conn:
         rows = await db.page_of_returns(conn, shop_id, query)
     return to_page(rows, request, lambda r: (r.requested_at, r.id))
+
+
+async def find_return(pool: asyncpg.Pool, shop_id: UUID, raw_id: str) -> db.Return | None:
+    try:
+        return_id = UUID(raw_id.strip())
+    except ValueError:
+        return None
+    async with pool.acquire() as conn:
+        return await db.return_by_id(conn, shop_id, return_id)

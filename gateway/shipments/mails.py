@@ -28,15 +28,19 @@ async def order_mail_params(conn: asyncpg.Connection, order: Order) -> tuple[dic
 
 
 async def enqueue_shipped_mail(
-    conn: asyncpg.Connection, order: Order, shipment: db.Shipment
+    conn: asyncpg.Connection, order: Order, shipment: db.Shipment, names: dict[str, str]
 ) -> int:
+    """Queue the mail; `names` are the order lines' product names by SKU."""
     params, locale = await order_mail_params(conn, order)
     tracking = shipment.tracking_url or shipment.tracking_number or "-"
     params |= {
         "carrier": shipment.carrier or "-",
         "tracking_number": shipment.tracking_number or "-",
         "tracking": tracking,
-        "lines": "\n".join(f"{line.quantity} x {line.sku}" for line in shipment.lines),
+        "lines": "\n".join(
+            f"{line.quantity} x {names.get(line.sku, line.sku)} ({line.sku})"
+            for line in shipment.lines
+        ),
     }
     return await enqueue(
         conn, shop_id=order.shop_id, to=order.email, template=SHIPPED, locale=locale, params=params

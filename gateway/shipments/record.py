@@ -136,12 +136,12 @@ async def create_shipment(
         if problems:
             raise ProblemError(*problems)
         taken = await db.add_shipped(conn, shop_id, [p.id for p, _ in lines], [n for _, n in lines])
-        if taken != len(lines):  # only when the checks above were raced; the order lock prevents it
+        if taken != len(lines):  # the checks above raced (the order lock should prevent it)
             raise ProblemError(
                 Problem("CONFLICT", ["input", "lines"], "More than was ordered; try again.")
             )
         shipment = await db.insert_shipment(conn, shop_id, order.id, lines=lines, **fields)  # type: ignore[arg-type]
         await db.follow_shipped_quantities(conn, shop_id, order.id)
         if request.notify_customer:
-            await enqueue_shipped_mail(conn, order, shipment)
+            await enqueue_shipped_mail(conn, order, shipment, {p.sku: p.name for p, _ in lines})
         return shipment

@@ -72,3 +72,8 @@ async def test_another_shop_sees_and_changes_nothing(
     assert status == "REQUESTED"
     mine = data(await admin(client, shop.admin_key, ADMIN_RETURNS))["returns"]["edges"]
     assert [e["node"]["id"] for e in mine] == [ret["id"]]
+    one = "query($id: ID!) { return(id: $id) { number status } }"
+    found = data(await admin(client, shop.admin_key, one, {"id": ret["id"]}))["return"]
+    assert found == {"number": "R00001", "status": "REQUESTED"}
+    for key, wanted in ((other_shop.admin_key, ret["id"]), (shop.admin_key, "nope")):
+        assert data(await admin(client, key, one, {"id": wanted}))["return"] is None

@@ -33,7 +33,7 @@ async def test_an_order_ships_in_two_parts_and_each_mail_carries_its_tracking_li
     assert first["shipment"]["trackingUrl"] == TRACK + "3SPART1"
     mail = await smtp_server.mail_to("ada@example.com", "verzonden")
     assert TRACK + "3SPART1" in mail.links
-    assert "3SPART1" in mail.text and "2 x TEA" in mail.text
+    assert "3SPART1" in mail.text and "2 x Earl Grey tea (TEA)" in mail.text
     assert "Je bestelling" in mail.subject  # the contact's locale is nl
     status_token = mail.token("order-status")
     assert mail.links[-1].startswith("https://shop.example/account/order-status?token=")
