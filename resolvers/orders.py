@@ -99,9 +99,19 @@ class Order:
     _lines: strawberry.Private[Any] = NOT_PREFETCHED
     _invoices: strawberry.Private[Any] = NOT_PREFETCHED
     _opened_by_status_link: strawberry.Private[bool] = False
-    shipments: list[Shipment] = strawberry.field(resolver=order_shipments)
-    returns: list[Return] = strawberry.field(resolver=order_returns)
-    status_url: str | None = strawberry.field(resolver=order_status_url)
+    # After the order (resolvers/after_order.py prefetches them with a page of orders).
+    _shipments: strawberry.Private[Any] = NOT_PREFETCHED
+    _returns: strawberry.Private[Any] = NOT_PREFETCHED
+    _status_url: strawberry.Private[Any] = NOT_PREFETCHED
+    shipments: list[Shipment] = strawberry.field(
+        resolver=order_shipments, metadata={PREFETCHED: "_shipments"}
+    )
+    returns: list[Return] = strawberry.field(
+        resolver=order_returns, metadata={PREFETCHED: "_returns"}
+    )
+    status_url: str | None = strawberry.field(
+        resolver=order_status_url, metadata={PREFETCHED: "_status_url"}
+    )
 
     @classmethod
     def from_row(

@@ -14,6 +14,7 @@ from gateway.errors import ProblemError
 from gateway.returns.listing import find_return, list_returns
 from gateway.returns.request import ReturnLineRequest, ReturnRequest, request_return
 from gateway.returns.update import update_return
+from gateway.web.plain_subtrees import NOT_PREFETCHED
 from loaders.after_order import ReturnsByOrderLoader
 from resolvers.context import Context
 from resolvers.errors import UserError, user_errors
@@ -78,6 +79,8 @@ class Return:
 
 async def order_returns(root: Any, info: strawberry.Info[Context, None]) -> list[Return]:
     """The order's returns, oldest first."""
+    if root._returns is not NOT_PREFETCHED:
+        return root._returns  # type: ignore[no-any-return]
     rows = await info.context.loaders.get(ReturnsByOrderLoader).load(root._row.id)
     return [Return.from_row(r) for r in rows]
 

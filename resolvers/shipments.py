@@ -10,6 +10,7 @@ import strawberry
 from gateway.db import shipments as db
 from gateway.errors import ProblemError
 from gateway.shipments.record import ShipmentLineRequest, ShipmentRequest, create_shipment
+from gateway.web.plain_subtrees import NOT_PREFETCHED
 from loaders.after_order import ShipmentsByOrderLoader
 from resolvers.context import Context
 from resolvers.errors import UserError, user_errors
@@ -44,6 +45,8 @@ class Shipment:
 
 async def order_shipments(root: Any, info: strawberry.Info[Context, None]) -> list[Shipment]:
     """The order's parcels, oldest first."""
+    if root._shipments is not NOT_PREFETCHED:
+        return root._shipments  # type: ignore[no-any-return]
     rows = await info.context.loaders.get(ShipmentsByOrderLoader).load(root._row.id)
     return [Shipment.from_row(r) for r in rows]
 

@@ -8,6 +8,7 @@ import strawberry
 
 from gateway.mail.outbox import account_link
 from gateway.order_status.links import PAGE
+from gateway.web.plain_subtrees import NOT_PREFETCHED
 from loaders.after_order import AccountUrlByOrderLoader, StatusTokenByOrderLoader
 from resolvers.context import Context
 
@@ -16,7 +17,12 @@ async def order_status_url(root: Any, info: strawberry.Info[Context, None]) -> s
     """`<accountUrl>/order-status?token=...`: the order's page without signing in. Given to the
     order's own signed-in contact (and to whoever opened it by that link, and the merchant);
     null for anyone else."""
-    ctx = info.context
+    if root._status_url is not NOT_PREFETCHED:
+        return root._status_url  # type: ignore[no-any-return]
+    return await status_url_for(info.context, root)
+
+
+async def status_url_for(ctx: Context, root: Any) -> str | None:
     row = root._row
     storefront = ctx.storefront
     if storefront is not None and not root._opened_by_status_link:
