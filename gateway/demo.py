@@ -14,6 +14,7 @@ from gateway.accounts.demo_customer import seed_demo_customer
 from gateway.catalogue.products import upsert_product
 from gateway.contacts.demo import seed_contacts_and_orders
 from gateway.contacts.import_demo import seed_imported_contacts
+from gateway.shipments.demo import seed_shipments_and_returns
 from gateway.tenancy.settings import StorefrontChanges, update_storefront
 from gateway.tenancy.shops import CreatedShop, StorefrontKeys, create_shop
 
@@ -67,6 +68,7 @@ SEED_STEPS = [
     seed_contacts_and_orders,
     seed_account,
     seed_imported_contacts,
+    seed_shipments_and_returns,
 ]
 
 

@@ -10,6 +10,7 @@ from gateway.db import account_orders as db
 from gateway.db import order_pages as order_pages_db
 from gateway.pagination import to_page
 from loaders.account import InvoicePagesLoader, OrderPagesLoader, OrderPagesWithDetailsLoader
+from resolvers.after_order import prefetch_after_order
 from resolvers.context import Context
 from resolvers.invoice_links import download_url_maker
 from resolvers.orders import Invoice, Order
@@ -74,6 +75,7 @@ async def contact_orders(
             for c, d in details.items
         ]
         page = details
+    await prefetch_after_order(ctx, wanted, [edge.node for edge in edges])
     return OrderConnection(
         edges=edges,
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),

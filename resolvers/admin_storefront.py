@@ -36,6 +36,9 @@ class StorefrontSettingsInput:
     checkout_url: str | None = strawberry.field(
         default=None, description='http(s) with {checkoutId}; "" clears.'
     )
+    return_window_days: int | None = strawberry.field(
+        default=None, description="Days after the last shipment to ask for a return; 0: none."
+    )
 
 
 @strawberry.type
@@ -68,6 +71,7 @@ class AdminStorefrontMutation:
             accent_color=input.accent_color,
             shop_url=input.shop_url,
             checkout_url=input.checkout_url,
+            return_window_days=input.return_window_days,
         )
         try:
             row = await update_storefront(ctx.pool, ctx.shop_id, changes)

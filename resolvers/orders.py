@@ -14,7 +14,10 @@ from gateway.web.plain_subtrees import NOT_PREFETCHED, PREFETCHED
 from resolvers.addresses import Address
 from resolvers.context import Context
 from resolvers.invoice_links import UrlMaker, invoice_download_url
+from resolvers.returns import Return, order_returns
 from resolvers.scalars import Money, money
+from resolvers.shipments import Shipment, order_shipments
+from resolvers.status_links import order_status_url
 
 
 @strawberry.enum
@@ -95,6 +98,20 @@ class Order:
     # the fast executor reads them as plain data.
     _lines: strawberry.Private[Any] = NOT_PREFETCHED
     _invoices: strawberry.Private[Any] = NOT_PREFETCHED
+    _opened_by_status_link: strawberry.Private[bool] = False
+    # After the order (resolvers/after_order.py prefetches them with a page of orders).
+    _shipments: strawberry.Private[Any] = NOT_PREFETCHED
+    _returns: strawberry.Private[Any] = NOT_PREFETCHED
+    _status_url: strawberry.Private[Any] = NOT_PREFETCHED
+    shipments: list[Shipment] = strawberry.field(
+        resolver=order_shipments, metadata={PREFETCHED: "_shipments"}
+    )
+    returns: list[Return] = strawberry.field(
+        resolver=order_returns, metadata={PREFETCHED: "_returns"}
+    )
+    status_url: str | None = strawberry.field(
+        resolver=order_status_url, metadata={PREFETCHED: "_status_url"}
+    )
 
     @classmethod
     def from_row(

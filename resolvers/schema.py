@@ -19,11 +19,14 @@ from resolvers.contacts_import import AdminContactsImportMutation
 from resolvers.favourites import FavouriteMutation, FavouriteQuery
 from resolvers.invoices import AdminInvoiceMutation
 from resolvers.oidc import AdminOpenIdMutation, AdminOpenIdQuery, StorefrontOpenIdQuery
+from resolvers.order_status import OrderStatusQuery
 from resolvers.privacy import PrivacyMutation, PrivacyQuery
 from resolvers.products import AdminProductMutation, ProductQuery
 from resolvers.profile import ConfirmationQuery, ProfileMutation
 from resolvers.reorder import ReorderMutation
+from resolvers.returns import AdminReturnMutation, AdminReturnQuery, ReturnMutation
 from resolvers.sessions import SessionMutation
+from resolvers.shipments import AdminShipmentMutation
 from resolvers.sso import AdminSsoMutation, SsoMutation
 from resolvers.storefront import StorefrontQuery
 
@@ -37,6 +40,7 @@ STOREFRONT_QUERIES: tuple[type, ...] = (
     PrivacyQuery,
     ConfirmationQuery,
     StorefrontOpenIdQuery,
+    OrderStatusQuery,
 )
 STOREFRONT_MUTATIONS: tuple[type, ...] = (
     AuthMutation,
@@ -49,8 +53,14 @@ STOREFRONT_MUTATIONS: tuple[type, ...] = (
     FavouriteMutation,
     PrivacyMutation,
     SsoMutation,
+    ReturnMutation,
 )
-ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery, AdminContactsQuery, AdminOpenIdQuery)
+ADMIN_QUERIES: tuple[type, ...] = (
+    AdminStorefrontQuery,
+    AdminContactsQuery,
+    AdminOpenIdQuery,
+    AdminReturnQuery,
+)
 ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminProductMutation,
     AdminStorefrontMutation,
@@ -61,6 +71,8 @@ ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminSsoMutation,
     AdminContactsImportMutation,
     AdminOpenIdMutation,
+    AdminShipmentMutation,
+    AdminReturnMutation,
 )
 
 

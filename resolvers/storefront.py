@@ -49,6 +49,9 @@ class Storefront:
     checkout_url: str | None = strawberry.field(
         description="The shop's checkout page; {checkoutId} stands for a checkout's id."
     )
+    return_window_days: int = strawberry.field(
+        description="Days after an order's last shipment to ask for a return; 0: no returns."
+    )
 
     @classmethod
     def from_row(cls, row: StorefrontRow) -> Storefront:
@@ -67,6 +70,7 @@ class Storefront:
             accent_color=row.accent_color,
             shop_url=row.shop_url,
             checkout_url=row.checkout_url,
+            return_window_days=row.return_window_days,
         )
 
 

@@ -23,6 +23,7 @@ from gateway.db.order_writes import NewOrder, insert_order
 from gateway.db.products import Product
 from gateway.db.shops import Storefront
 from gateway.errors import Problem, ProblemError
+from gateway.order_status.links import status_link
 from gateway.orders.lines import LineRequest, priced_lines, total_of
 from gateway.orders.mails import enqueue_order_mail
 from gateway.orders.numbers import next_order_number
@@ -157,5 +158,8 @@ async def complete_checkout(
             lines=lines,
             shop_name=storefront.shop_name,
             link=buyer.link,
+            status_link=await status_link(
+                conn, shop_id, order.id, storefront.account_url, storefront.id
+            ),
         )
         return order

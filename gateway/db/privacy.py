@@ -53,6 +53,19 @@ async def export_rows(
                               o.number as order_number
                        from invoices i join orders o on o.id = i.order_id
                        where o.shop_id = $1 and o.contact_id = $2 order by i.issued_at, i.id""",
+        "shipments": """select s.order_id, o.number as order_number, s.carrier,
+                              s.tracking_number, s.tracking_url, s.shipped_at
+                         from shipments s join orders o on o.id = s.order_id
+                         where o.shop_id = $1 and o.contact_id = $2
+                         order by s.shipped_at, s.id""",
+        "returns": """select r.number, o.number as order_number, r.status, r.comment, r.note,
+                            r.requested_at, r.updated_at,
+                            (select jsonb_agg(jsonb_build_object('sku', l.sku, 'quantity',
+                                    l.quantity, 'reason', l.reason) order by l.position)
+                             from return_lines l where l.return_id = r.id) as lines
+                     from returns r join orders o on o.id = r.order_id
+                     where o.shop_id = $1 and o.contact_id = $2
+                     order by r.requested_at, r.id""",
         "favourites": """select sku, added_at from favourites
                          where shop_id = $1 and contact_id = $2 order by added_at, sku""",
         "favourite_shares": """select created_at, revoked_at from favourite_shares
@@ -138,6 +151,19 @@ async def anonymise(
         email,
         placeholder,
     )
+    # After the order: what identifies the parcel or speaks for the person goes; quantities,
+    # statuses and return numbers stay with the order for the books. Status links die.
+    for statement in (
+        "update shipments set tracking_number = null, tracking_url = null",
+        "update returns set comment = null, note = null",
+        "delete from order_status_tokens",
+    ):
+        await conn.execute(
+            f"""{statement} where shop_id = $1 and order_id in
+                (select id from orders where shop_id = $1 and contact_id = any($2::uuid[]))""",
+            shop_id,
+            ids,
+        )
     await conn.execute(
         """update checkouts set email = null, full_name = null, phone = null,
                shipping_address = null, billing_address = null, password_hash = null,

@@ -42,6 +42,7 @@ class Storefront:
     accent_color: str | None = None
     shop_url: str | None = None
     checkout_url: str | None = None
+    return_window_days: int = 30
 
 
 # The pool sets gateway.public_url per connection (gateway/database.py: GATEWAY_PUBLIC_URL).
@@ -53,7 +54,8 @@ _STOREFRONT_COLUMNS = """
     sf.sign_in_link_ttl_days, sf.default_locale, sf.invoice_download_enabled,
     sf.private_secret_hash is not null as has_private_secret, sf.updated_at,
     sf.handle, sf.account_url as own_account_url, sf.logo_url, sf.accent_color, sf.shop_url,
-    sf.checkout_url
+    sf.checkout_url,
+    sf.return_window_days
 """
 
 
@@ -171,6 +173,7 @@ async def update_storefront_settings(
         "accent_color",
         "shop_url",
         "checkout_url",
+        "return_window_days",
     }
     assignments = []
     values: list[object] = [shop_id, storefront_id]

@@ -22,6 +22,7 @@ from gateway.db import order_writes as db
 from gateway.db.orders import Order
 from gateway.db.shops import currency as shop_currency
 from gateway.errors import Problem, ProblemError
+from gateway.order_status.links import record_links
 from gateway.orders.address_snapshot import AddressData, check_address
 from gateway.orders.lines import LineRequest, priced_lines, resolve_lines, total_of
 from gateway.orders.numbers import next_order_number
@@ -109,7 +110,7 @@ async def create_order(pool: asyncpg.Pool, shop_id: UUID, request: OrderRequest)
         assert contact is not None
         pricer = await pricer_for(conn, shop_id, contact.id, [li.sku for li, _ in resolved])
         lines = priced_lines(resolved, pricer)
-        return await db.insert_order(
+        order = await db.insert_order(
             conn,
             db.NewOrder(
                 shop_id=shop_id,
@@ -128,6 +129,8 @@ async def create_order(pool: asyncpg.Pool, shop_id: UUID, request: OrderRequest)
                 placed_at=values["placed_at"],
             ),
         )
+        await record_links(conn, shop_id, [order.id])  # its order-status link (no mail here)
+        return order
 
 
 @dataclass(frozen=True)

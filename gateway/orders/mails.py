@@ -60,8 +60,10 @@ async def enqueue_order_mail(
     lines: list[NewOrderLine],
     shop_name: str,
     link: str | None = None,
+    status_link: str = "",
 ) -> int:
     params = order_params(order, lines, shop_name)
+    params["status_link"] = status_link  # <accountUrl>/order-status?token=...
     if link is not None:
         params["link"] = link
     return await enqueue(

@@ -29,6 +29,7 @@ class StorefrontChanges:
     accent_color: str | None = None
     shop_url: str | None = None
     checkout_url: str | None = None
+    return_window_days: int | None = None
 
 
 def _validate(changes: StorefrontChanges) -> dict[str, object]:
@@ -73,6 +74,16 @@ def _validate(changes: StorefrontChanges) -> dict[str, object]:
                 )
             )
         out["cors_origins"] = origins
+    if changes.return_window_days is not None:
+        if not 0 <= changes.return_window_days <= 365:
+            problems.append(
+                Problem(
+                    "INVALID",
+                    ["input", "returnWindowDays"],
+                    "0 (no returns) to 365 days after shipping.",
+                )
+            )
+        out["return_window_days"] = changes.return_window_days
     for name in ("require_login_for_catalogue", "account_creation", "invoice_download_enabled"):
         value = getattr(changes, name)
         if value is not None:

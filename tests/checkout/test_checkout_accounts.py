@@ -27,7 +27,8 @@ ON_ORDER = """mutation { storefrontUpdate(input: {accountCreation: ON_ORDER, sig
 
 
 def _link(body: str) -> tuple[str, str]:
-    found = LINK.findall(body)
+    """The one account link of the mail besides the order-status link every order mail has."""
+    found = [link for link in LINK.findall(body) if link[0] != "order-status"]
     assert len(found) == 1, body
     return found[0]
 
