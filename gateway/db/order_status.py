@@ -8,6 +8,7 @@ from uuid import UUID
 import asyncpg
 
 from gateway.db.orders import ORDER_COLUMNS, Order, order_from_row
+from gateway.db.shops import EFFECTIVE_ACCOUNT_URL
 
 
 @dataclass(frozen=True)
@@ -60,14 +61,14 @@ async def mail_context(conn: asyncpg.Connection, shop_id: UUID, order_id: UUID) 
     """The order's storefront (the one it was placed through, else the shop's first) and the
     customer's language (the contact's, else the storefront's default)."""
     row = await conn.fetchrow(
-        """select sf.account_url, s.name as shop_name,
+        f"""select sf.account_url, s.name as shop_name,
                   coalesce(c.locale, sf.default_locale) as locale
            from orders o
            join shops s on s.id = o.shop_id
            left join contacts c on c.id = o.contact_id
            left join order_status_tokens t on t.order_id = o.id
            join lateral (
-               select account_url, default_locale from storefronts sf
+               select {EFFECTIVE_ACCOUNT_URL} as account_url, default_locale from storefronts sf
                where sf.shop_id = o.shop_id
                order by sf.id = t.storefront_id desc nulls last, sf.created_at
                limit 1
@@ -85,11 +86,12 @@ async def account_urls(
     """Each order's account URL: its storefront's (the one it was placed through), else the
     shop's first storefront's."""
     rows = await conn.fetch(
-        """select o.id, sf.account_url
+        f"""select o.id, sf.account_url
            from orders o
            left join order_status_tokens t on t.order_id = o.id
            join lateral (
-               select account_url from storefronts sf where sf.shop_id = o.shop_id
+               select {EFFECTIVE_ACCOUNT_URL} as account_url from storefronts sf
+               where sf.shop_id = o.shop_id
                order by sf.id = t.storefront_id desc nulls last, sf.created_at limit 1
            ) sf on true
            where o.shop_id = $1 and o.id = any($2::uuid[])""",

@@ -45,11 +45,14 @@ class Storefront:
     return_window_days: int = 30
 
 
-# The pool sets gateway.public_url per connection (gateway/database.py: GATEWAY_PUBLIC_URL).
-_STOREFRONT_COLUMNS = """
+# A storefront's effective account URL (alias sf): its own, else the hosted pages. The pool sets
+# gateway.public_url per connection (gateway/database.py: GATEWAY_PUBLIC_URL).
+EFFECTIVE_ACCOUNT_URL = """coalesce(sf.account_url,
+    coalesce(nullif(current_setting('gateway.public_url', true), ''), 'http://127.0.0.1:8000')
+    || '/account/' || sf.handle)"""
+_STOREFRONT_COLUMNS = f"""
     sf.id, sf.shop_id, s.name as shop_name, s.currency, sf.name,
-    coalesce(sf.account_url, coalesce(nullif(current_setting('gateway.public_url', true), ''),
-             'http://127.0.0.1:8000') || '/account/' || sf.handle) as account_url,
+    {EFFECTIVE_ACCOUNT_URL} as account_url,
     sf.cors_origins, sf.login_methods, sf.require_login_for_catalogue, sf.account_creation,
     sf.sign_in_link_ttl_days, sf.default_locale, sf.invoice_download_enabled,
     sf.private_secret_hash is not null as has_private_secret, sf.updated_at,

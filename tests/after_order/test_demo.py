@@ -39,4 +39,6 @@ async def test_demo_has_an_order_shipped_in_parts_and_a_return(
             "comment": "One mug arrived chipped.",
         }
     ]
-    assert order["statusUrl"].startswith("http://localhost:3000/account/order-status?token=")
+    assert order["statusUrl"].startswith(
+        "http://127.0.0.1:8000/account/demo-tea-shop/order-status?token="
+    )
