@@ -28,8 +28,11 @@ from gateway.web.cors import OriginRegistry, PreflightMiddleware, cors_headers, 
 from gateway.web.direct import DirectGraphQLApp
 from gateway.web.documents import DocumentCache
 from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
+from gateway.web.examples import ADMIN_EXAMPLES, STOREFRONT_EXAMPLES
+from gateway.web.explorer_assets import serve_asset
 from gateway.web.fast_fields import fast_executor, plain_fields
-from gateway.web.graphiql import ADMIN_EXAMPLE_OPERATION, graphiql_html
+from gateway.web.graphiql import graphiql_page
+from gateway.web.home import home_page
 
 log = logging.getLogger("gateway")
 
@@ -123,12 +126,14 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
             client_ip=client_ip(request, settings),
         )
 
-    page = graphiql_html() if settings.graphiql else None
-    admin_page = graphiql_html(ADMIN_EXAMPLE_OPERATION) if settings.graphiql else None
+    page = admin_page = None
+    if settings.graphiql:
+        page = graphiql_page(admin=False, endpoint="/graphql", examples=STOREFRONT_EXAMPLES)
+        admin_page = graphiql_page(admin=True, endpoint="/admin/graphql", examples=ADMIN_EXAMPLES)
     storefront_endpoint = GraphQLEndpoint(
         _documents(storefront_schema, settings),
         storefront_context,
-        graphiql_html=page,
+        graphiql_page=page,
         max_body_bytes=settings.max_body_bytes,
         hide_suggestions=settings.production,
         executor_class=fast_executor(
@@ -138,10 +143,24 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
     admin_endpoint = GraphQLEndpoint(
         _documents(admin_schema, settings),
         admin_context,
-        graphiql_html=admin_page,
+        graphiql_page=admin_page,
         max_body_bytes=settings.max_body_bytes,
         hide_suggestions=settings.production,
     )
+
+    def sdl(schema: Any) -> Any:
+        text = schema.as_str() + "\n"
+
+        async def serve(_: Request) -> Response:
+            if not settings.introspection:
+                return Response("Not found", status_code=404, media_type="text/plain")
+            return Response(
+                text,
+                media_type="text/plain; charset=utf-8",
+                headers={"Cache-Control": "public, max-age=300"},
+            )
+
+        return serve
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -202,6 +221,10 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
     routes = [
         Route("/graphql", storefront_endpoint.handle, methods=["GET", "POST"]),
         Route("/admin/graphql", admin_endpoint.handle, methods=["GET", "POST"]),
+        Route("/", home_page(settings), methods=["GET"]),
+        Route("/schema.graphql", sdl(storefront_schema), methods=["GET"]),
+        Route("/admin/schema.graphql", sdl(admin_schema), methods=["GET"]),
+        Route("/explorer/assets/{version}/{name}", serve_asset, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/invoices/{invoice_id}.pdf", invoice_download, methods=["GET"]),

@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse, Response
 from gateway.errors import Unauthenticated
 from gateway.web.documents import DocumentCache
 from gateway.web.errors import HTTPProblem
+from gateway.web.graphiql import ExplorerPage
 from gateway.web.persisted import PersistedQueries
 
 log = logging.getLogger("gateway.graphql")
@@ -67,7 +68,7 @@ class GraphQLEndpoint:
         documents: DocumentCache,
         context_factory: ContextFactory,
         *,
-        graphiql_html: str | None,
+        graphiql_page: ExplorerPage | None,
         max_body_bytes: int,
         hide_suggestions: bool,
         executor_class: type | None = None,
@@ -76,7 +77,7 @@ class GraphQLEndpoint:
         self.documents = documents
         self.persisted = PersistedQueries()
         self.context_factory = context_factory
-        self.graphiql_html = graphiql_html
+        self.graphiql_page = graphiql_page
         self.max_body_bytes = max_body_bytes
         self.hide_suggestions = hide_suggestions
 
@@ -89,9 +90,9 @@ class GraphQLEndpoint:
                     "query" in request.query_params or "extensions" in request.query_params
                 )
                 if "text/html" in accept and not asks_graphql:
-                    if self.graphiql_html is None:
+                    if self.graphiql_page is None:
                         raise HTTPProblem(404, "The GraphQL explorer is disabled.", "NOT_FOUND")
-                    return HTMLResponse(self.graphiql_html)
+                    return HTMLResponse(self.graphiql_page.html, headers=self.graphiql_page.headers)
                 params = self._get_params(request)
             elif request.method == "POST":
                 params = await self._post_params(request)
