@@ -22,6 +22,7 @@ class UserErrorCode(Enum):
     NOT_FOUND = "NOT_FOUND"
     NOT_ALLOWED = "NOT_ALLOWED"
     UNAVAILABLE = "UNAVAILABLE"
+    CONFLICT = "CONFLICT"
 
 
 @strawberry.type

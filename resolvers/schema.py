@@ -7,7 +7,9 @@ from strawberry.tools import merge_types
 
 from resolvers.account_orders import AccountOrderQuery
 from resolvers.address_book import AddressBookMutation
+from resolvers.admin_catalogue import AdminCatalogueMutation, AdminCatalogueQuery
 from resolvers.admin_contacts import AdminContactsMutation, AdminContactsQuery
+from resolvers.admin_order_queries import AdminOrderQuery, AdminPrivacyMutation
 from resolvers.admin_orders import AdminOrdersMutation
 from resolvers.admin_storefront import AdminStorefrontMutation, AdminStorefrontQuery
 from resolvers.auth import AuthMutation
@@ -45,7 +47,12 @@ STOREFRONT_MUTATIONS: tuple[type, ...] = (
     FavouriteMutation,
     PrivacyMutation,
 )
-ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery, AdminContactsQuery)
+ADMIN_QUERIES: tuple[type, ...] = (
+    AdminStorefrontQuery,
+    AdminContactsQuery,
+    AdminOrderQuery,
+    AdminCatalogueQuery,
+)
 ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminProductMutation,
     AdminStorefrontMutation,
@@ -53,6 +60,8 @@ ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminOrdersMutation,
     AdminInvoiceMutation,
     AdminB2BMutation,
+    AdminCatalogueMutation,
+    AdminPrivacyMutation,
 )
 
 
