@@ -139,6 +139,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         executor_class=fast_executor(
             plain_fields(storefront_schema._schema, "strawberry-definition")
         ),
+        public_max_age=settings.public_max_age_seconds,
     )
     admin_endpoint = GraphQLEndpoint(
         _documents(admin_schema, settings),
@@ -146,6 +147,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         graphiql_page=admin_page,
         max_body_bytes=settings.max_body_bytes,
         hide_suggestions=settings.production,
+        admin=True,
     )
 
     def sdl(schema: Any) -> Any:

@@ -78,6 +78,8 @@ class Settings:
     mail_requests_per_address: int = 5
     requests_per_ip: int = 200
     mail_poll_seconds: float = 5.0
+    # HTTP caching of anonymous GET queries of public data (gateway/web/caching.py).
+    public_max_age_seconds: int = 60
 
     @property
     def production(self) -> bool:
@@ -120,4 +122,5 @@ class Settings:
             mail_requests_per_address=_int(env, "MAIL_REQUESTS_PER_ADDRESS", 5, 1),
             requests_per_ip=_int(env, "REQUESTS_PER_IP", 200, 100),
             mail_poll_seconds=float(_int(env, "MAIL_POLL_SECONDS", 5, 1)),
+            public_max_age_seconds=_int(env, "GATEWAY_PUBLIC_MAX_AGE", 60, 0),
         )

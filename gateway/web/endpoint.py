@@ -13,6 +13,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from gateway.errors import Unauthenticated
+from gateway.web.caching import (
+    ADMIN_VARY,
+    NO_STORE,
+    STOREFRONT_VARY,
+    cache_control,
+    merged_vary,
+)
 from gateway.web.documents import DocumentCache
 from gateway.web.errors import HTTPProblem
 from gateway.web.graphiql import ExplorerPage
@@ -52,10 +59,12 @@ def json_response(
 
 
 def problem_response(problem: HTTPProblem) -> Response:
-    return json_response(
+    out = json_response(
         {"errors": [{"message": problem.message, "extensions": {"code": problem.code}}]},
         problem.status,
     )
+    out.headers["Cache-Control"] = NO_STORE
+    return out
 
 
 def _is_awaitable(value: Any) -> bool:
@@ -72,7 +81,12 @@ class GraphQLEndpoint:
         max_body_bytes: int,
         hide_suggestions: bool,
         executor_class: type | None = None,
+        admin: bool = False,
+        public_max_age: int = 0,
     ) -> None:
+        self.admin = admin
+        self.public_max_age = public_max_age
+        self.vary = ADMIN_VARY if admin else STOREFRONT_VARY
         self.executor_class = executor_class
         self.documents = documents
         self.persisted = PersistedQueries()
@@ -186,7 +200,9 @@ class GraphQLEndpoint:
     ) -> Response:
         prepared = self.documents.get(query)
         if prepared.errors:
-            return json_response({"errors": [e.formatted for e in prepared.errors]})
+            refused = json_response({"errors": [e.formatted for e in prepared.errors]})
+            refused.headers["Cache-Control"] = NO_STORE
+            return refused
         operation_type = prepared.operation_type(operation_name)
         if operation_type is None:
             raise HTTPProblem(400, "Name the operation to run (operationName).", "BAD_REQUEST")
@@ -212,7 +228,21 @@ class GraphQLEndpoint:
         if result.errors:
             body["errors"] = [self._format(e, request_id) for e in result.errors]
         body["data"] = result.data
-        return json_response(body, response=response)
+        out = json_response(body, response=response)
+        request = getattr(context, "request", None)
+        out.headers["Cache-Control"] = cache_control(
+            over_get=over_get,
+            admin=self.admin,
+            has_session=bool(
+                getattr(context, "session_token", None)
+                or (request is not None and "authorization" in request.headers)
+            ),
+            has_errors=bool(result.errors),
+            root_fields=prepared.root_fields(operation_name),
+            max_age=self.public_max_age,
+        )
+        out.headers["Vary"] = merged_vary(self.vary, response.headers.get("vary"))
+        return out
 
     def _format(self, error: GraphQLError, request_id: str) -> dict[str, Any]:
         original = error.original_error

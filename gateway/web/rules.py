@@ -116,7 +116,7 @@ def _count_aliases(
     return total
 
 
-def _root_fields(
+def root_fields(
     selection_set: SelectionSetNode,
     fragments: dict[str, FragmentDefinitionNode],
     visiting: frozenset[str] = frozenset(),
@@ -126,12 +126,12 @@ def _root_fields(
         if isinstance(selection, FieldNode):
             names.append(selection.name.value)
         elif isinstance(selection, InlineFragmentNode):
-            names.extend(_root_fields(selection.selection_set, fragments, visiting))
+            names.extend(root_fields(selection.selection_set, fragments, visiting))
         elif isinstance(selection, FragmentSpreadNode):
             name = selection.name.value
             fragment = fragments.get(name)
             if fragment is not None and name not in visiting:
-                names.extend(_root_fields(fragment.selection_set, fragments, visiting | {name}))
+                names.extend(root_fields(fragment.selection_set, fragments, visiting | {name}))
     return names
 
 
@@ -175,7 +175,7 @@ def make_limits_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
                 )
             if node.operation == OperationType.MUTATION:
                 signs = [
-                    n for n in _root_fields(node.selection_set, fragments) if n in SIGN_IN_MUTATIONS
+                    n for n in root_fields(node.selection_set, fragments) if n in SIGN_IN_MUTATIONS
                 ]
                 if len(signs) > 1:
                     self.report_error(
