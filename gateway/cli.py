@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import logging
 import sys
-import webbrowser
 
 from gateway.config import Settings
 from gateway.database import create_pool, migrate
@@ -83,10 +81,12 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from gateway.app import create_app
+    from gateway.launch import banner, base_url, open_when_up
 
     host = args.host or settings.host
     port = args.port or settings.port
-    url = f"http://{host}:{port}/graphql"
+    base = base_url(host, port)
+    storefront_key = None
     if args.demo:
         from gateway.demo import ensure_demo
 
@@ -95,11 +95,11 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
         demo = asyncio.run(_with_pool(settings, work))
         print(demo.describe())
-        url = f"{url}?key={demo.storefront_key}"
-    print(f"\nGraphiQL: {url}\n", flush=True)
+        storefront_key = demo.storefront_key
+    print(banner(settings, base, storefront_key), flush=True)
     if args.open:
-        with contextlib.suppress(webbrowser.Error):
-            webbrowser.open(url)
+        key = f"?key={storefront_key}" if storefront_key else ""
+        open_when_up(f"{base}/graphql{key}" if settings.graphiql else f"{base}/", host, port)
     uvicorn.run(
         create_app(settings),
         host=host,
