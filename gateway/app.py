@@ -23,12 +23,13 @@ from gateway.maintenance import Housekeeper
 from gateway.secrets import hash_token
 from gateway.services import Services
 from gateway.tenancy.shops import shop_for_admin_key
+from gateway.web.admin_examples import ADMIN_EXAMPLES
 from gateway.web.clients import client_ip, session_token
 from gateway.web.cors import OriginRegistry, PreflightMiddleware, cors_headers, origin_allowed
 from gateway.web.direct import DirectGraphQLApp
 from gateway.web.documents import DocumentCache
 from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
-from gateway.web.examples import ADMIN_EXAMPLES, STOREFRONT_EXAMPLES
+from gateway.web.examples import STOREFRONT_EXAMPLES
 from gateway.web.explorer_assets import serve_asset
 from gateway.web.fast_fields import fast_executor, plain_fields
 from gateway.web.graphiql import graphiql_page

@@ -11,7 +11,8 @@ import httpx
 from graphql import FieldNode, OperationDefinitionNode, parse
 
 from gateway.demo import create_demo
-from gateway.web.examples import ADMIN_EXAMPLES, CHECKOUT_ID, STOREFRONT_EXAMPLES, Example
+from gateway.web.admin_examples import ADMIN_EXAMPLES
+from gateway.web.examples import CHECKOUT_ID, STOREFRONT_EXAMPLES, Example
 from resolvers.schema import admin_schema, storefront_schema
 
 # Examples written against the contract for fields another change brings (prices: B2B).
