@@ -32,13 +32,18 @@ SIGN_IN_MUTATIONS = frozenset(
 # cheap. What an attacker can blow up there is lists inside lists (types x fields x args x ...)
 # and, to a far lesser degree, ofType chains. So below __schema/__type we count those instead:
 # the standard queries (graphql-core's get_introspection_query with every option, GraphiQL's,
-# Apollo's, gql's) need at most 3 lists on one path (types > fields > args) and 9 ofType.
+# Apollo's, gql's) need at most 3 lists on one path (types > fields > args), one list of a
+# type's members on a path (fields -> type -> fields is the self-multiplying chain) and 9 ofType.
 INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
 INTROSPECTION_LISTS = frozenset(
     {"types", "directives", "fields", "args", "inputFields", "interfaces", "possibleTypes",
      "enumValues"}
 )  # fmt: skip
+TYPE_MEMBER_LISTS = frozenset(
+    {"fields", "inputFields", "interfaces", "possibleTypes", "enumValues"}
+)
 MAX_INTROSPECTION_LISTS = 3
+MAX_TYPE_MEMBER_LISTS = 1
 MAX_OF_TYPE = 9
 
 
@@ -47,12 +52,14 @@ class Measure:
     depth: int = 0  # fields outside introspection (an introspection root counts as one)
     lists: int = 0  # introspection lists nested on one path
     of_type: int = 0  # ofType nested on one path
+    members: int = 0  # lists of a type's members (fields, inputFields, ...) nested on one path
 
     def widest(self, other: Measure) -> Measure:
         return Measure(
             max(self.depth, other.depth),
             max(self.lists, other.lists),
             max(self.of_type, other.of_type),
+            max(self.members, other.members),
         )
 
 
@@ -75,11 +82,12 @@ def _measure(
                     0,
                     child.lists + (name in INTROSPECTION_LISTS),
                     child.of_type + (name == "ofType"),
+                    child.members + (name in TYPE_MEMBER_LISTS),
                 )
             elif enters:
-                found = Measure(1, child.lists, child.of_type)
+                found = Measure(1, child.lists, child.of_type, child.members)
             else:
-                found = Measure(1 + child.depth, child.lists, child.of_type)
+                found = Measure(1 + child.depth, child.lists, child.of_type, child.members)
         elif isinstance(selection, InlineFragmentNode):
             found = _measure(selection.selection_set, fragments, visiting, inside)
         elif isinstance(selection, FragmentSpreadNode):
@@ -159,6 +167,12 @@ def make_limits_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
                     node,
                     f"The introspection query nests {measure.lists} lists on one path; "
                     f"at most {MAX_INTROSPECTION_LISTS}",
+                )
+            if measure.members > MAX_TYPE_MEMBER_LISTS:
+                self._too_deep(
+                    node,
+                    f"The introspection query nests a type's members {measure.members} times "
+                    f"(fields -> type -> fields); at most {MAX_TYPE_MEMBER_LISTS}",
                 )
             if measure.of_type > MAX_OF_TYPE:
                 self._too_deep(

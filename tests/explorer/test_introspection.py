@@ -65,10 +65,20 @@ async def test_hostile_twenty_deep_introspection_is_refused(
     body = await storefront(client, shop.storefront_key, _nested(10))  # 21 levels
     assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_DEEP"
     assert body.get("data") is None
-    # One list more than the standard queries need (types > fields > args) is refused too.
-    deeper = "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }"
-    body = await storefront(client, shop.storefront_key, deeper)
-    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_DEEP"
+    # One list more than the standard queries need (types > fields > args) is refused too, and
+    # so is a type's members inside a type's members (the self-multiplying chain).
+    for deeper in (
+        "{ __schema { types { fields { args { type { interfaces { name } } } } } } }",
+        "{ __schema { types { fields { type { fields { name } } } } } }",
+        '{ __type(name: "Query") { fields { type { fields { name } } } } }',
+        '{ __type(name: "Query") { fields { type { ofType { inputFields { name } } } } } }',
+    ):
+        body = await storefront(client, shop.storefront_key, deeper)
+        assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_DEEP", deeper
+    allowed = (
+        '{ __type(name: "Contact") { fields { name args { name } type { ofType { name } } } } }'
+    )
+    assert "errors" not in await storefront(client, shop.storefront_key, allowed)
 
 
 async def test_hostile_depth_hidden_in_fragments_and_aliases_is_refused(
