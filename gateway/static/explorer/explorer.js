@@ -12,7 +12,8 @@
   var headersText = JSON.stringify(baseHeaders, null, 2);
   var CHECKOUT_ID = "<checkout id>";
   // What earlier answers gave: the session of the last sign-in, the last checkout's id.
-  var remembered = { session: null, checkoutId: null };
+  var remembered = { session: null, checkoutId: null, adminAuthorization: null };
+  var ADMIN_PLACEHOLDER = baseHeaders.Authorization;
 
   function scan(value) {
     if (!value || typeof value !== "object") return;
@@ -42,6 +43,14 @@
     });
     if (!config.admin && remembered.session && !hasAuthorization) {
       headers.Authorization = "Bearer " + remembered.session;
+    }
+    if (config.admin) {
+      // The admin key pasted into one tab serves the other tabs too (kept in memory only).
+      if (headers.Authorization && headers.Authorization !== ADMIN_PLACEHOLDER) {
+        remembered.adminAuthorization = headers.Authorization;
+      } else if (remembered.adminAuthorization) {
+        headers.Authorization = remembered.adminAuthorization;
+      }
     }
     headers["Content-Type"] = "application/json";
     headers.Accept = "application/graphql-response+json, application/json";
