@@ -104,4 +104,7 @@ async def test_the_admin_explorer_takes_no_key_from_the_url(
     # The key pasted once serves the other tabs of the page too.
     settings = await _run_tab(page, "Settings", operation="Settings")
     assert '"storefronts"' in settings and "Test shop" in settings
+    stored = await page.evaluate("() => JSON.stringify({...localStorage, ...sessionStorage})")
+    assert "gateway-admin:" in stored  # the tabs are kept, the key is not
+    assert shop.admin_key not in stored
     assert page.offsite_requests == []

@@ -73,12 +73,40 @@
     return result;
   }
 
+  // Whatever GraphiQL stores (tabs, history) keeps its headers without Authorization: an admin
+  // key or a session token never lands in the browser's storage.
+  function withoutAuthorization(headers) {
+    var parsed;
+    try { parsed = JSON.parse(headers); } catch (e) { return /bearer/i.test(headers) ? "" : headers; }
+    if (!parsed || typeof parsed !== "object") return headers;
+    Object.keys(parsed).forEach(function (k) {
+      if (k.toLowerCase() === "authorization") delete parsed[k];
+    });
+    return JSON.stringify(parsed, null, 2);
+  }
+
+  function scrub(value) {
+    if (Array.isArray(value)) return value.map(scrub);
+    if (!value || typeof value !== "object") return value;
+    var out = {};
+    Object.keys(value).forEach(function (k) {
+      out[k] = k === "headers" && typeof value[k] === "string"
+        ? withoutAuthorization(value[k]) : scrub(value[k]);
+    });
+    return out;
+  }
+
+  function scrubbed(text) {
+    if (typeof text !== "string" || !/authorization/i.test(text)) return text;
+    try { return JSON.stringify(scrub(JSON.parse(text))); } catch (e) { return text; }
+  }
+
   // The storefront and admin explorers share an origin: keep their tabs and history apart.
   function namespaced(prefix) {
     var store = window.localStorage;
     return {
       getItem: function (key) { return store.getItem(prefix + key); },
-      setItem: function (key, value) { store.setItem(prefix + key, value); },
+      setItem: function (key, value) { store.setItem(prefix + key, scrubbed(value)); },
       removeItem: function (key) { store.removeItem(prefix + key); },
       clear: function () {
         Object.keys(store).forEach(function (key) {
