@@ -241,7 +241,8 @@ class GraphQLEndpoint:
             root_fields=prepared.root_fields(operation_name),
             max_age=self.public_max_age,
         )
-        out.headers["Vary"] = merged_vary(self.vary, response.headers.get("vary"))
+        cors_vary = response.headers.get("vary")
+        out.headers["Vary"] = merged_vary(self.vary, cors_vary) if cors_vary else self.vary
         return out
 
     def _format(self, error: GraphQLError, request_id: str) -> dict[str, Any]:
