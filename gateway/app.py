@@ -152,13 +152,15 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
     )
 
     def sdl(schema: Any) -> Any:
-        text = schema.as_str() + "\n"
+        printed: list[str] = []  # printed on first use
 
         async def serve(_: Request) -> Response:
             if not settings.introspection:
                 return Response("Not found", status_code=404, media_type="text/plain")
+            if not printed:
+                printed.append(schema.as_str() + "\n")
             return Response(
-                text,
+                printed[0],
                 media_type="text/plain; charset=utf-8",
                 headers={"Cache-Control": "public, max-age=300"},
             )
@@ -227,12 +229,13 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         Route("/", home_page(settings), methods=["GET"]),
         Route("/schema.graphql", sdl(storefront_schema), methods=["GET"]),
         Route("/admin/schema.graphql", sdl(admin_schema), methods=["GET"]),
-        Route("/explorer/assets/{version}/{name}", serve_asset, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/invoices/{invoice_id}.pdf", invoice_download, methods=["GET"]),
         Route("/dev/mailbox", mailbox, methods=["GET"]),
     ]
+    if settings.graphiql:
+        routes.append(Route("/explorer/assets/{version}/{name}", serve_asset, methods=["GET"]))
     app = DirectGraphQLApp(
         routes=routes,
         lifespan=lifespan,

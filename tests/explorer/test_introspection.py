@@ -10,6 +10,7 @@ import pytest
 from graphql import build_client_schema, get_introspection_query
 
 from gateway.tenancy.shops import CreatedShop
+from gateway.web.explorer_assets import assets
 from tests.conftest import make_settings
 from tests.gql import admin, storefront
 
@@ -128,3 +129,5 @@ async def test_production_keeps_introspection_off(pool: Any, shop: CreatedShop) 
         assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
         assert body.get("data") is None
         assert (await client.get("/schema.graphql")).status_code == 404
+        assert (await client.get(assets()["explorer.js"].url)).status_code == 404
+        assert (await client.get("/graphql", headers={"Accept": "text/html"})).status_code == 404
