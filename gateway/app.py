@@ -25,13 +25,17 @@ from gateway.services import Services
 from gateway.tenancy.shops import shop_for_admin_key
 from gateway.validation import configure_email_rules
 from gateway.web.access_log import install_access_log_redaction
+from gateway.web.admin_examples import ADMIN_EXAMPLES
 from gateway.web.clients import client_ip, session_token
 from gateway.web.cors import OriginRegistry, PreflightMiddleware, cors_headers, origin_allowed
 from gateway.web.direct import DirectGraphQLApp
 from gateway.web.documents import DocumentCache
 from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
+from gateway.web.examples import STOREFRONT_EXAMPLES
+from gateway.web.explorer_assets import serve_asset
 from gateway.web.fast_fields import fast_executor, plain_fields
-from gateway.web.graphiql import ADMIN_EXAMPLE_OPERATION, graphiql_html
+from gateway.web.graphiql import graphiql_page
+from gateway.web.home import home_page
 from gateway.web.oidc_routes import oidc_callback, oidc_start
 from pages import account_pages
 
@@ -142,22 +146,25 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
             client_ip=client_ip(request, settings),
         )
 
-    page = graphiql_html() if settings.graphiql else None
-    admin_page = graphiql_html(ADMIN_EXAMPLE_OPERATION) if settings.graphiql else None
+    page = admin_page = None
+    if settings.graphiql:
+        page = graphiql_page(admin=False, endpoint="/graphql", examples=STOREFRONT_EXAMPLES)
+        admin_page = graphiql_page(admin=True, endpoint="/admin/graphql", examples=ADMIN_EXAMPLES)
     storefront_endpoint = GraphQLEndpoint(
         _documents(storefront_schema, settings),
         storefront_context,
-        graphiql_html=page,
+        graphiql_page=page,
         max_body_bytes=settings.max_body_bytes,
         hide_suggestions=settings.production,
         executor_class=fast_executor(
             plain_fields(storefront_schema._schema, "strawberry-definition")
         ),
+        public_max_age=settings.public_max_age_seconds,
     )
     account_pages_endpoint = GraphQLEndpoint(
         storefront_endpoint.documents,
         account_pages_context,
-        graphiql_html=None,
+        graphiql_page=None,
         max_body_bytes=settings.max_body_bytes,
         hide_suggestions=settings.production,
         executor_class=storefront_endpoint.executor_class,
@@ -165,11 +172,28 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
     admin_endpoint = GraphQLEndpoint(
         _documents(admin_schema, settings),
         admin_context,
-        graphiql_html=admin_page,
+        graphiql_page=admin_page,
         # contactsImport takes a CSV of up to import_max_bytes in one request.
         max_body_bytes=max(settings.max_body_bytes, settings.import_max_bytes + 64 * 1024),
         hide_suggestions=settings.production,
+        admin=True,
     )
+
+    def sdl(schema: Any) -> Any:
+        printed: list[str] = []  # printed on first use
+
+        async def serve(_: Request) -> Response:
+            if not settings.introspection:
+                return Response("Not found", status_code=404, media_type="text/plain")
+            if not printed:
+                printed.append(schema.as_str() + "\n")
+            return Response(
+                printed[0],
+                media_type="text/plain; charset=utf-8",
+                headers={"Cache-Control": "public, max-age=300"},
+            )
+
+        return serve
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -230,6 +254,9 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
     routes = [
         Route("/graphql", storefront_endpoint.handle, methods=["GET", "POST"]),
         Route("/admin/graphql", admin_endpoint.handle, methods=["GET", "POST"]),
+        Route("/", home_page(settings), methods=["GET"]),
+        Route("/schema.graphql", sdl(storefront_schema), methods=["GET"]),
+        Route("/admin/schema.graphql", sdl(admin_schema), methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/invoices/{invoice_id}.pdf", invoice_download, methods=["GET"]),
@@ -238,6 +265,8 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         Route("/auth/oidc/{provider_id}/start", oidc_start, methods=["GET"]),
         account_pages(account_pages_endpoint, settings, lambda: services().pool),
     ]
+    if settings.graphiql:
+        routes.append(Route("/explorer/assets/{version}/{name}", serve_asset, methods=["GET"]))
     app = DirectGraphQLApp(
         routes=routes,
         lifespan=lifespan,

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import logging
 import os
 import signal
 import sys
-import webbrowser
 from dataclasses import replace
 from pathlib import Path
 
@@ -109,6 +107,7 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from gateway.app import create_app
+    from gateway.launch import banner, base_url, open_when_up
 
     host = args.host or settings.host
     port = args.port or settings.port
@@ -117,7 +116,8 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         settings = replace(
             settings, public_url=f"http://{shown_host}:{port}", public_url_explicit=True
         )
-    url = f"http://{host}:{port}/graphql"
+    base = base_url(host, port)
+    storefront_key = None
     if args.demo:
         from gateway.demo import ensure_demo
         from gateway.keyring import server_key
@@ -127,11 +127,11 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
         demo = asyncio.run(_with_pool(settings, work))
         print(demo.describe())
-        url = f"{url}?key={demo.storefront_key}"
-    print(f"\nGraphiQL: {url}\n", flush=True)
+        storefront_key = demo.storefront_key
+    print(banner(settings, base, storefront_key), flush=True)
     if args.open:
-        with contextlib.suppress(webbrowser.Error):
-            webbrowser.open(url)
+        key = f"?key={storefront_key}" if storefront_key else ""
+        open_when_up(f"{base}/graphql{key}" if settings.graphiql else f"{base}/", host, port)
     uvicorn.run(
         create_app(settings),
         host=host,

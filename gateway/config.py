@@ -97,6 +97,8 @@ class Settings:
     # was given (GATEWAY_PUBLIC_URL, or `gateway serve`'s own address), else the request's.
     public_url: str = "http://127.0.0.1:8000"
     public_url_explicit: bool = False
+    # HTTP caching of anonymous GET queries of public data (gateway/web/caching.py).
+    public_max_age_seconds: int = 60
 
     @property
     def production(self) -> bool:
@@ -143,4 +145,5 @@ class Settings:
             import_max_bytes=_int(env, "IMPORT_MAX_BYTES", 2 * 1024 * 1024, 1024),
             public_url=_base_url(env, "GATEWAY_PUBLIC_URL", cls.public_url),
             public_url_explicit=bool((env.get("GATEWAY_PUBLIC_URL") or "").strip()),
+            public_max_age_seconds=_int(env, "GATEWAY_PUBLIC_MAX_AGE", 60, 0),
         )

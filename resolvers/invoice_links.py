@@ -1,4 +1,5 @@
-"""Invoice.downloadUrl: a 15-minute signed URL, only for the invoice's own contact."""
+"""Invoice.downloadUrl: a 15-minute signed URL, for the invoice's own contact on the storefront
+API and for the merchant (any invoice of the shop) on the admin API."""
 
 from __future__ import annotations
 
@@ -23,8 +24,10 @@ def _no_url(_row: db.Invoice, _owner: UUID | None) -> str | None:
 async def download_url_maker(ctx: Context) -> UrlMaker:
     """The download URL of an invoice (row, the contact its order belongs to) for this request."""
     storefront = ctx.storefront
-    if storefront is None or not storefront.invoice_download_enabled:
-        return _no_url  # admin API, or fiscal invoices: the storefront hands them out itself
+    if storefront is None:
+        return await _admin_url_maker(ctx)
+    if not storefront.invoice_download_enabled:
+        return _no_url  # fiscal invoices: the storefront hands them out itself
     viewer_id = await ctx.viewer_id()
     if viewer_id is None:
         return _no_url
@@ -35,6 +38,18 @@ async def download_url_maker(ctx: Context) -> UrlMaker:
         if owner is None or owner != viewer_id:
             return None
         return base + signed_path(key, row.id, row.shop_id)
+
+    return url
+
+
+async def _admin_url_maker(ctx: Context) -> UrlMaker:
+    """The admin key's shop owns every invoice its queries return (they filter by shop_id)."""
+    key = await signing_key(ctx.pool)
+    base = str(ctx.request.base_url).rstrip("/")
+    shop_id = ctx.shop_id
+
+    def url(row: db.Invoice, _owner: UUID | None) -> str | None:
+        return base + signed_path(key, row.id, row.shop_id) if row.shop_id == shop_id else None
 
     return url
 

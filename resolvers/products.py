@@ -20,6 +20,9 @@ class Product:
     name: str
     price: Money = strawberry.field(description="The price for the viewer (group, price list).")
     base_price: Money
+    active: bool = strawberry.field(
+        default=True, description="False: kept for the orders that name it, no longer sold."
+    )
 
     @classmethod
     def from_row(cls, row: db.Product, price: Decimal | None = None) -> Product:
@@ -29,6 +32,7 @@ class Product:
             name=row.name,
             price=money(price, row.currency) if price is not None else base,
             base_price=base,
+            active=row.active,
         )
 
 

@@ -7,7 +7,9 @@ from strawberry.tools import merge_types
 
 from resolvers.account_orders import AccountOrderQuery
 from resolvers.address_book import AddressBookMutation
+from resolvers.admin_catalogue import AdminCatalogueMutation, AdminCatalogueQuery
 from resolvers.admin_contacts import AdminContactsMutation, AdminContactsQuery
+from resolvers.admin_order_queries import AdminOrderQuery, AdminPrivacyMutation
 from resolvers.admin_orders import AdminOrdersMutation
 from resolvers.admin_storefront import AdminStorefrontMutation, AdminStorefrontQuery
 from resolvers.auth import AuthMutation
@@ -60,6 +62,8 @@ ADMIN_QUERIES: tuple[type, ...] = (
     AdminContactsQuery,
     AdminOpenIdQuery,
     AdminReturnQuery,
+    AdminOrderQuery,
+    AdminCatalogueQuery,
 )
 ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminProductMutation,
@@ -73,6 +77,8 @@ ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminOpenIdMutation,
     AdminShipmentMutation,
     AdminReturnMutation,
+    AdminCatalogueMutation,
+    AdminPrivacyMutation,
 )
 
 

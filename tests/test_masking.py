@@ -43,7 +43,7 @@ def _app() -> Starlette:
         return {}
 
     endpoint = GraphQLEndpoint(
-        documents, context, graphiql_html=None, max_body_bytes=10_000, hide_suggestions=False
+        documents, context, graphiql_page=None, max_body_bytes=10_000, hide_suggestions=False
     )
     return Starlette(routes=[Route("/graphql", endpoint.handle, methods=["GET", "POST"])])
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from graphql import (
     DocumentNode,
+    FragmentDefinitionNode,
     GraphQLError,
     GraphQLSchema,
     OperationDefinitionNode,
@@ -18,7 +19,7 @@ from graphql import (
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
-from gateway.web.rules import make_limits_rule
+from gateway.web.rules import make_limits_rule, root_fields
 from gateway.web.secret_arguments import passes_secret
 
 
@@ -28,11 +29,18 @@ class PreparedDocument:
     errors: tuple[GraphQLError, ...]
     operations: dict[str | None, OperationType] = field(default_factory=dict)
     passes_secret: bool = False  # a token/password argument: never over GET (secret_arguments.py)
+    # The root field names each operation selects (for HTTP caching, gateway/web/caching.py).
+    roots: dict[str | None, frozenset[str]] = field(default_factory=dict)
 
     def operation_type(self, name: str | None) -> OperationType | None:
         if name is None and len(self.operations) == 1:
             return next(iter(self.operations.values()))
         return self.operations.get(name)
+
+    def root_fields(self, name: str | None) -> frozenset[str]:
+        if name is None and len(self.roots) == 1:
+            return next(iter(self.roots.values()))
+        return self.roots.get(name, frozenset())
 
 
 @dataclass
@@ -101,10 +109,16 @@ class DocumentCache:
         for error in errors:
             if not (error.extensions or {}).get("code"):
                 error.extensions = {**(error.extensions or {}), "code": "GRAPHQL_VALIDATION_FAILED"}
-        operations = {
-            (d.name.value if d.name else None): d.operation
-            for d in document.definitions
-            if isinstance(d, OperationDefinitionNode)
+        definitions = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        operations = {(d.name.value if d.name else None): d.operation for d in definitions}
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        roots = {
+            (d.name.value if d.name else None): frozenset(root_fields(d.selection_set, fragments))
+            for d in definitions
         }
         secret = passes_secret(self.schema, document)
-        return PreparedDocument(document, tuple(errors), operations, secret)
+        return PreparedDocument(
+            document, tuple(errors), operations, passes_secret=secret, roots=roots
+        )

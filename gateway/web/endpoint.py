@@ -13,8 +13,16 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from gateway.errors import Unauthenticated
+from gateway.web.caching import (
+    ADMIN_VARY,
+    NO_STORE,
+    STOREFRONT_VARY,
+    cache_control,
+    merged_vary,
+)
 from gateway.web.documents import DocumentCache
 from gateway.web.errors import HTTPProblem
+from gateway.web.graphiql import ExplorerPage
 from gateway.web.persisted import PersistedQueries
 
 log = logging.getLogger("gateway.graphql")
@@ -51,10 +59,12 @@ def json_response(
 
 
 def problem_response(problem: HTTPProblem) -> Response:
-    return json_response(
+    out = json_response(
         {"errors": [{"message": problem.message, "extensions": {"code": problem.code}}]},
         problem.status,
     )
+    out.headers["Cache-Control"] = NO_STORE
+    return out
 
 
 def _is_awaitable(value: Any) -> bool:
@@ -67,16 +77,21 @@ class GraphQLEndpoint:
         documents: DocumentCache,
         context_factory: ContextFactory,
         *,
-        graphiql_html: str | None,
+        graphiql_page: ExplorerPage | None,
         max_body_bytes: int,
         hide_suggestions: bool,
         executor_class: type | None = None,
+        admin: bool = False,
+        public_max_age: int = 0,
     ) -> None:
+        self.admin = admin
+        self.public_max_age = public_max_age
+        self.vary = ADMIN_VARY if admin else STOREFRONT_VARY
         self.executor_class = executor_class
         self.documents = documents
         self.persisted = PersistedQueries()
         self.context_factory = context_factory
-        self.graphiql_html = graphiql_html
+        self.graphiql_page = graphiql_page
         self.max_body_bytes = max_body_bytes
         self.hide_suggestions = hide_suggestions
 
@@ -89,9 +104,9 @@ class GraphQLEndpoint:
                     "query" in request.query_params or "extensions" in request.query_params
                 )
                 if "text/html" in accept and not asks_graphql:
-                    if self.graphiql_html is None:
+                    if self.graphiql_page is None:
                         raise HTTPProblem(404, "The GraphQL explorer is disabled.", "NOT_FOUND")
-                    return HTMLResponse(self.graphiql_html)
+                    return HTMLResponse(self.graphiql_page.html, headers=self.graphiql_page.headers)
                 params = self._get_params(request)
             elif request.method == "POST":
                 params = await self._post_params(request)
@@ -203,7 +218,9 @@ class GraphQLEndpoint:
                 "METHOD_NOT_ALLOWED",
             )
         if prepared.errors:
-            return json_response({"errors": [e.formatted for e in prepared.errors]})
+            refused = json_response({"errors": [e.formatted for e in prepared.errors]})
+            refused.headers["Cache-Control"] = NO_STORE
+            return refused
         operation_type = prepared.operation_type(operation_name)
         if operation_type is None:
             raise HTTPProblem(400, "Name the operation to run (operationName).", "BAD_REQUEST")
@@ -229,7 +246,22 @@ class GraphQLEndpoint:
         if result.errors:
             body["errors"] = [self._format(e, request_id) for e in result.errors]
         body["data"] = result.data
-        return json_response(body, response=response)
+        out = json_response(body, response=response)
+        request = getattr(context, "request", None)
+        out.headers["Cache-Control"] = cache_control(
+            over_get=over_get,
+            admin=self.admin,
+            has_session=bool(
+                getattr(context, "session_token", None)
+                or (request is not None and "authorization" in request.headers)
+            ),
+            has_errors=bool(result.errors),
+            root_fields=prepared.root_fields(operation_name),
+            max_age=self.public_max_age,
+        )
+        cors_vary = response.headers.get("vary")
+        out.headers["Vary"] = merged_vary(self.vary, cors_vary) if cors_vary else self.vary
+        return out
 
     def _format(self, error: GraphQLError, request_id: str) -> dict[str, Any]:
         original = error.original_error

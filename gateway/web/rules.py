@@ -6,6 +6,7 @@ text: Strawberry's limiter extensions make a new rule class per request, which d
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -33,29 +34,79 @@ SIGN_IN_MUTATIONS = frozenset(
 )
 
 
-def _depth(
+# Introspection has a fixed, self-referential shape (__Type.fields -> __Field.type -> __Type),
+# so its plain depth says nothing about cost: graphql-core's standard query is 13 levels deep and
+# cheap. What an attacker can blow up there is lists inside lists (types x fields x args x ...)
+# and, to a far lesser degree, ofType chains. So below __schema/__type we count those instead:
+# the standard queries (graphql-core's get_introspection_query with every option, GraphiQL's,
+# Apollo's, gql's) need at most 3 lists on one path (types > fields > args), one list of a
+# type's members on a path (fields -> type -> fields is the self-multiplying chain) and 9 ofType.
+INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
+INTROSPECTION_LISTS = frozenset(
+    {"types", "directives", "fields", "args", "inputFields", "interfaces", "possibleTypes",
+     "enumValues"}
+)  # fmt: skip
+TYPE_MEMBER_LISTS = frozenset(
+    {"fields", "inputFields", "interfaces", "possibleTypes", "enumValues"}
+)
+MAX_INTROSPECTION_LISTS = 3
+MAX_TYPE_MEMBER_LISTS = 1
+MAX_OF_TYPE = 9
+
+
+@dataclass(frozen=True)
+class Measure:
+    depth: int = 0  # fields outside introspection (an introspection root counts as one)
+    lists: int = 0  # introspection lists nested on one path
+    of_type: int = 0  # ofType nested on one path
+    members: int = 0  # lists of a type's members (fields, inputFields, ...) nested on one path
+
+    def widest(self, other: Measure) -> Measure:
+        return Measure(
+            max(self.depth, other.depth),
+            max(self.lists, other.lists),
+            max(self.of_type, other.of_type),
+            max(self.members, other.members),
+        )
+
+
+def _measure(
     selection_set: SelectionSetNode | None,
     fragments: dict[str, FragmentDefinitionNode],
     visiting: frozenset[str] = frozenset(),
-) -> int:
+    inside: bool = False,
+) -> Measure:
     if selection_set is None:
-        return 0
-    deepest = 0
+        return Measure()
+    out = Measure()
     for selection in selection_set.selections:
         if isinstance(selection, FieldNode):
-            child = 1 + _depth(selection.selection_set, fragments, visiting)
+            name = selection.name.value
+            enters = inside or name in INTROSPECTION_ROOTS
+            child = _measure(selection.selection_set, fragments, visiting, enters)
+            if inside:
+                found = Measure(
+                    0,
+                    child.lists + (name in INTROSPECTION_LISTS),
+                    child.of_type + (name == "ofType"),
+                    child.members + (name in TYPE_MEMBER_LISTS),
+                )
+            elif enters:
+                found = Measure(1, child.lists, child.of_type, child.members)
+            else:
+                found = Measure(1 + child.depth, child.lists, child.of_type, child.members)
         elif isinstance(selection, InlineFragmentNode):
-            child = _depth(selection.selection_set, fragments, visiting)
+            found = _measure(selection.selection_set, fragments, visiting, inside)
         elif isinstance(selection, FragmentSpreadNode):
             name = selection.name.value
             fragment = fragments.get(name)
             if fragment is None or name in visiting:
                 continue  # unknown or cyclic: other rules report it
-            child = _depth(fragment.selection_set, fragments, visiting | {name})
+            found = _measure(fragment.selection_set, fragments, visiting | {name}, inside)
         else:
             continue
-        deepest = max(deepest, child)
-    return deepest
+        out = out.widest(found)
+    return out
 
 
 def _count_aliases(
@@ -80,7 +131,7 @@ def _count_aliases(
     return total
 
 
-def _root_fields(
+def root_fields(
     selection_set: SelectionSetNode,
     fragments: dict[str, FragmentDefinitionNode],
     visiting: frozenset[str] = frozenset(),
@@ -90,12 +141,12 @@ def _root_fields(
         if isinstance(selection, FieldNode):
             names.append(selection.name.value)
         elif isinstance(selection, InlineFragmentNode):
-            names.extend(_root_fields(selection.selection_set, fragments, visiting))
+            names.extend(root_fields(selection.selection_set, fragments, visiting))
         elif isinstance(selection, FragmentSpreadNode):
             name = selection.name.value
             fragment = fragments.get(name)
             if fragment is not None and name not in visiting:
-                names.extend(_root_fields(fragment.selection_set, fragments, visiting | {name}))
+                names.extend(root_fields(fragment.selection_set, fragments, visiting | {name}))
     return names
 
 
@@ -113,14 +164,26 @@ def make_limits_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
     class LimitsRule(ValidationRule):
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
             fragments = _fragments(self.context)
-            depth = _depth(node.selection_set, fragments)
-            if depth > max_depth:
-                self.report_error(
-                    GraphQLError(
-                        f"The query is nested {depth} levels deep; at most {max_depth} allowed.",
-                        node,
-                        extensions={"code": "QUERY_TOO_DEEP"},
-                    )
+            measure = _measure(node.selection_set, fragments)
+            if measure.depth > max_depth:
+                self._too_deep(
+                    node, f"The query is nested {measure.depth} levels deep; at most {max_depth}"
+                )
+            if measure.lists > MAX_INTROSPECTION_LISTS:
+                self._too_deep(
+                    node,
+                    f"The introspection query nests {measure.lists} lists on one path; "
+                    f"at most {MAX_INTROSPECTION_LISTS}",
+                )
+            if measure.members > MAX_TYPE_MEMBER_LISTS:
+                self._too_deep(
+                    node,
+                    f"The introspection query nests a type's members {measure.members} times "
+                    f"(fields -> type -> fields); at most {MAX_TYPE_MEMBER_LISTS}",
+                )
+            if measure.of_type > MAX_OF_TYPE:
+                self._too_deep(
+                    node, f"The query nests ofType {measure.of_type} times; at most {MAX_OF_TYPE}"
                 )
             aliases = _count_aliases(node.selection_set, fragments)
             if aliases > max_aliases:
@@ -133,7 +196,7 @@ def make_limits_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
                 )
             if node.operation == OperationType.MUTATION:
                 signs = [
-                    n for n in _root_fields(node.selection_set, fragments) if n in SIGN_IN_MUTATIONS
+                    n for n in root_fields(node.selection_set, fragments) if n in SIGN_IN_MUTATIONS
                 ]
                 if len(signs) > 1:
                     self.report_error(
@@ -143,5 +206,10 @@ def make_limits_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
                             extensions={"code": "TOO_MANY_SIGN_IN_ATTEMPTS"},
                         )
                     )
+
+        def _too_deep(self, node: OperationDefinitionNode, what: str) -> None:
+            self.report_error(
+                GraphQLError(f"{what} allowed.", node, extensions={"code": "QUERY_TOO_DEEP"})
+            )
 
     return LimitsRule
