@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import strawberry
@@ -15,6 +15,9 @@ from resolvers.addresses import Address
 from resolvers.context import Context
 from resolvers.invoice_links import UrlMaker, invoice_download_url
 from resolvers.scalars import Money, money
+
+if TYPE_CHECKING:
+    from resolvers.organisations import Organisation
 
 
 @strawberry.enum
@@ -51,6 +54,9 @@ class Invoice:
     number: str
     issued_at: datetime
     total: Money
+    due_date: date | None = strawberry.field(
+        description="Issue date + the organisation's paymentTermsDays; null: paid at order."
+    )
     download_url: str | None = strawberry.field(
         resolver=invoice_download_url,
         description="A PDF link valid 15 minutes; null when the shop sends fiscal invoices.",
@@ -69,6 +75,7 @@ class Invoice:
             number=row.number,
             issued_at=row.issued_at,
             total=money(row.total, row.currency),
+            due_date=row.due_date,
             _owner_id=owner_id,
             _download_url=url(row, owner_id) if url is not None else NOT_PREFETCHED,
         )
@@ -95,6 +102,10 @@ class Order:
     # the fast executor reads them as plain data.
     _lines: strawberry.Private[Any] = NOT_PREFETCHED
     _invoices: strawberry.Private[Any] = NOT_PREFETCHED
+    # Whose invoices these count as for download links (None: the order's own contact); an
+    # organisation's ADMIN gets links to the invoices of its orders.
+    _invoice_owner: strawberry.Private[UUID | None] = None
+    _url: strawberry.Private[Any] = None
 
     @classmethod
     def from_row(
@@ -103,8 +114,11 @@ class Order:
         lines: list[db.OrderLine] | None = None,
         invoices: list[db.Invoice] | None = None,
         url: UrlMaker | None = None,
+        invoice_owner: UUID | None = None,
     ) -> Order:
         return cls(
+            _invoice_owner=invoice_owner,
+            _url=url,
             _lines=NOT_PREFETCHED if lines is None else _line_types(lines, row.currency),
             _invoices=NOT_PREFETCHED
             if invoices is None
@@ -146,7 +160,16 @@ class Order:
 
     async def _load_invoices(self, info: strawberry.Info[Context, None]) -> list[Invoice]:
         rows = await info.context.loaders.order_invoices.load(self._row.id)
-        return [Invoice.from_row(r, self._row.contact_id) for r in rows]
+        owner = self._invoice_owner or self._row.contact_id
+        return [Invoice.from_row(r, owner, self._url) for r in rows]
+
+    @strawberry.field(description="The organisation the order was placed for; null: private.")
+    async def organisation(
+        self, info: strawberry.Info[Context, None]
+    ) -> Annotated[Organisation, strawberry.lazy("resolvers.organisations")] | None:
+        from resolvers.organisations import organisation_by_id
+
+        return await organisation_by_id(info.context, self._row.organisation_id)
 
 
 def _line_types(rows: list[db.OrderLine], currency: str) -> list[OrderLine]:

@@ -9,14 +9,17 @@ from resolvers.account_orders import AccountOrderQuery
 from resolvers.address_book import AddressBookMutation
 from resolvers.admin_contacts import AdminContactsMutation, AdminContactsQuery
 from resolvers.admin_orders import AdminOrdersMutation
+from resolvers.admin_organisations import AdminOrganisationMutation, AdminOrganisationQuery
 from resolvers.admin_storefront import AdminStorefrontMutation, AdminStorefrontQuery
 from resolvers.auth import AuthMutation
 from resolvers.b2b import AdminB2BMutation
+from resolvers.catalogue import CatalogueQuery
 from resolvers.checkout import CheckoutMutation, CheckoutQuery
 from resolvers.checkout_login import CheckoutLoginMutation
 from resolvers.contact import ViewerQuery
 from resolvers.favourites import FavouriteMutation, FavouriteQuery
 from resolvers.invoices import AdminInvoiceMutation
+from resolvers.organisation_mutations import OrganisationMutation
 from resolvers.privacy import PrivacyMutation, PrivacyQuery
 from resolvers.products import AdminProductMutation, ProductQuery
 from resolvers.profile import ConfirmationQuery, ProfileMutation
@@ -28,6 +31,7 @@ STOREFRONT_QUERIES: tuple[type, ...] = (
     ViewerQuery,
     StorefrontQuery,
     ProductQuery,
+    CatalogueQuery,
     CheckoutQuery,
     AccountOrderQuery,
     FavouriteQuery,
@@ -44,8 +48,13 @@ STOREFRONT_MUTATIONS: tuple[type, ...] = (
     AddressBookMutation,
     FavouriteMutation,
     PrivacyMutation,
+    OrganisationMutation,
 )
-ADMIN_QUERIES: tuple[type, ...] = (AdminStorefrontQuery, AdminContactsQuery)
+ADMIN_QUERIES: tuple[type, ...] = (
+    AdminStorefrontQuery,
+    AdminContactsQuery,
+    AdminOrganisationQuery,
+)
 ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminProductMutation,
     AdminStorefrontMutation,
@@ -53,6 +62,7 @@ ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminOrdersMutation,
     AdminInvoiceMutation,
     AdminB2BMutation,
+    AdminOrganisationMutation,
 )
 
 

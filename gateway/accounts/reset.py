@@ -19,7 +19,7 @@ from gateway.accounts.password_policy import check_password
 from gateway.accounts.proof import redeem_proof
 from gateway.accounts.registration import checked_email
 from gateway.accounts.sessions import revoke_all_sessions
-from gateway.accounts.tokens import INVITATION, RESET_PASSWORD, SIGN_IN, revoke_tokens
+from gateway.accounts.tokens import RESET_PASSWORD, SIGN_IN_CAPABLE, revoke_tokens
 from gateway.db import contacts as contacts_db
 from gateway.db import identity as db
 from gateway.db.contacts import Contact
@@ -29,7 +29,7 @@ from gateway.secrets import hash_token
 RESET_TTL = timedelta(hours=2)
 RESET_TEMPLATE = "reset-password"
 CHANGED_TEMPLATE = "password-changed"
-LINK_PURPOSES = frozenset({SIGN_IN, RESET_PASSWORD, INVITATION})
+LINK_PURPOSES = SIGN_IN_CAPABLE
 
 
 async def request_password_reset(caller: Caller, raw_email: str) -> None:

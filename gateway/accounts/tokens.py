@@ -22,9 +22,20 @@ RESET_PASSWORD = "reset_password"
 INVITATION = "invitation"
 CHANGE_EMAIL = "change_email"
 DELETE_ACCOUNT = "delete_account"
+ORGANISATION_INVITATION = "organisation_invitation"  # joins an organisation (and signs in)
 PURPOSES = frozenset(
-    {CONFIRM_EMAIL, SIGN_IN, RESET_PASSWORD, INVITATION, CHANGE_EMAIL, DELETE_ACCOUNT}
+    {
+        CONFIRM_EMAIL,
+        SIGN_IN,
+        RESET_PASSWORD,
+        INVITATION,
+        CHANGE_EMAIL,
+        DELETE_ACCOUNT,
+        ORGANISATION_INVITATION,
+    }
 )
+# Tokens that can sign someone in: every outstanding one dies when the password changes.
+SIGN_IN_CAPABLE = frozenset({SIGN_IN, RESET_PASSWORD, INVITATION, ORGANISATION_INVITATION})
 
 
 @dataclass(frozen=True)

@@ -47,11 +47,14 @@ async def price_checkout(
     storefront: Storefront,
     checkout: db.Checkout,
     viewer_id: UUID | None,
+    organisation_id: UUID | None = None,
 ) -> PricedCheckout:
-    """The checkout's lines at the viewer's prices (three queries at most)."""
+    """The checkout's lines at the prices of the viewer acting for this organisation (three
+    queries at most)."""
     rows = await db.lines_with_products(conn, storefront.shop_id, checkout.id)
     resolved = [(LineRequest(r.sku, r.quantity), r.product) for r in rows if r.product is not None]
-    pricer = await pricer_for(conn, storefront.shop_id, viewer_id, [r.sku for r in rows])
+    skus = [r.sku for r in rows]
+    pricer = await pricer_for(conn, storefront.shop_id, viewer_id, skus, organisation_id)
     lines = priced_lines(resolved, pricer)
     return PricedCheckout(checkout, lines, total_of(lines), storefront.currency)
 
@@ -63,6 +66,7 @@ async def create_checkout(
     lines: list[LineRequest],
     ttl_days: int,
     path: list[str] | None = None,
+    organisation_id: UUID | None = None,
 ) -> PricedCheckout:
     """A new checkout with these lines (known, active SKUs; quantities 1..9,999)."""
     path = path if path is not None else ["input", "lines"]
@@ -75,11 +79,15 @@ async def create_checkout(
             ttl_days,
             [(line.sku, line.quantity) for line, _ in resolved],
         )
-        return await price_checkout(conn, storefront, checkout, viewer_id)
+        return await price_checkout(conn, storefront, checkout, viewer_id, organisation_id)
 
 
 async def find_checkout(
-    pool: asyncpg.Pool, storefront: Storefront, raw_id: str, viewer_id: UUID | None
+    pool: asyncpg.Pool,
+    storefront: Storefront,
+    raw_id: str,
+    viewer_id: UUID | None,
+    organisation_id: UUID | None = None,
 ) -> PricedCheckout | None:
     checkout_id = parse_checkout_id(raw_id)
     if checkout_id is None:
@@ -88,4 +96,4 @@ async def find_checkout(
         checkout = await db.live_checkout(conn, storefront.shop_id, storefront.id, checkout_id)
         if checkout is None:
             return None
-        return await price_checkout(conn, storefront, checkout, viewer_id)
+        return await price_checkout(conn, storefront, checkout, viewer_id, organisation_id)

@@ -16,6 +16,7 @@ from gateway.checkout.checkouts import PricedCheckout, not_found, parse_checkout
 from gateway.checkout.contact_step import completed
 from gateway.db import addresses as addresses_db
 from gateway.db import checkouts as db
+from gateway.db import memberships as memberships_db
 from gateway.db.addresses import Address
 from gateway.db.contacts import Contact
 
@@ -75,5 +76,9 @@ async def checkout_login(
         )
         if filled is None:  # completed or expired while signing in
             raise completed()
-        priced = await price_checkout(conn, storefront, filled, contact.id)
+        # A new session acts for the contact's organisation when it has exactly one.
+        organisation_id = await memberships_db.sole_organisation(
+            conn, storefront.shop_id, contact.id
+        )
+        priced = await price_checkout(conn, storefront, filled, contact.id, organisation_id)
     return CheckoutSignedIn(signed_in, priced)

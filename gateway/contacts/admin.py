@@ -30,6 +30,7 @@ from gateway.db.contacts import Contact
 from gateway.db.shops import storefronts_of_shop
 from gateway.errors import Problem, ProblemError
 from gateway.mail.outbox import account_link, enqueue
+from gateway.organisations.contact_membership import apply_membership
 from gateway.updates import KEEP
 
 INVITATION_TTL = timedelta(days=14)
@@ -187,27 +188,13 @@ async def update_contact(
             problems.append(
                 Problem("NOT_FOUND", ["input", "customerGroupId"], "There is no such group.")
             )
-        org = values.get("organisation_id")
-        if org is not None and not await db.organisation_exists(conn, shop_id, org):
-            problems.append(
-                Problem("NOT_FOUND", ["input", "organisationId"], "There is no such organisation.")
-            )
-        org_after = values.get("organisation_id", current.organisation_id)
-        role_after = values.get("organisation_role", current.organisation_role)
-        if org_after is None:
-            values["organisation_role"] = None
-            if "organisation_role" in values and changes.organisation_role not in (KEEP, None):
-                problems.append(
-                    Problem(
-                        "INVALID",
-                        ["input", "organisationRole"],
-                        "A role needs an organisation.",
-                    )
-                )
-        elif role_after is None:
-            values["organisation_role"] = "BUYER"
+        membership = {
+            k: values.pop(k) for k in ("organisation_id", "organisation_role") if k in values
+        }
         if problems:
             raise ProblemError(*problems)
+        if membership:
+            await apply_membership(conn, shop_id, current, membership)
         updated = await db.update_contact(conn, shop_id, contact_id, values)
         assert updated is not None
         return updated

@@ -17,7 +17,13 @@ from uuid import UUID
 import asyncpg
 
 from gateway.accounts.passwords import Passwords
-from gateway.accounts.tokens import CHANGE_EMAIL, issue_token, revoke_tokens, use_token
+from gateway.accounts.tokens import (
+    CHANGE_EMAIL,
+    SIGN_IN_CAPABLE,
+    issue_token,
+    revoke_tokens,
+    use_token,
+)
 from gateway.db import profile as db
 from gateway.db.contacts import Contact
 from gateway.db.shops import Storefront
@@ -90,6 +96,8 @@ async def confirm_email_change(pool: asyncpg.Pool, shop_id: UUID, token: str) ->
                     contact = await db.set_email(
                         conn, shop_id, used.contact_id, str(used.payload["email"])
                     )
+                # Links mailed to the old address must not sign anyone in any more.
+                await revoke_tokens(conn, shop_id, used.contact_id, SIGN_IN_CAPABLE)
             except asyncpg.UniqueViolationError:
                 taken = True
     if taken:

@@ -22,7 +22,14 @@ from graphql import (
 )
 
 SIGN_IN_MUTATIONS = frozenset(
-    {"login", "checkoutLogin", "signInWithLink", "confirmEmail", "resetPassword"}
+    {
+        "login",
+        "checkoutLogin",
+        "signInWithLink",
+        "confirmEmail",
+        "resetPassword",
+        "acceptOrganisationInvitation",
+    }
 )
 
 
