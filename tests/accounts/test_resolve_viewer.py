@@ -60,9 +60,7 @@ async def test_group_and_price_list(pool: asyncpg.Pool, shop: CreatedShop) -> No
         shop.shop_id,
         price_list,
     )
-    await pool.execute(
-        "update contacts set customer_group_id = $1 where id = $2", group, ann.id
-    )
+    await pool.execute("update contacts set customer_group_id = $1 where id = $2", group, ann.id)
     await pool.execute(  # the only membership: the session acts for it
         "insert into organisation_members (shop_id, organisation_id, contact_id, role)"
         " values ($1, $2, $3, 'BUYER')",
