@@ -25,8 +25,9 @@ ADD_MEMBER = f"""mutation($org: ID!, $contact: ID!, $role: OrganisationRole!) {{
 REMOVE_MEMBER = f"""mutation($org: ID!, $contact: ID!) {{
   organisationRemoveMember(organisationId: $org, contactId: $contact) {{
     organisation {{ id }} {ERRORS} }} }}"""
-ORGANISATIONS = """query($first: Int, $after: String) { organisations(first: $first, after: $after) {
-  edges { cursor node { id name } } pageInfo { hasNextPage endCursor } } }"""
+ORGANISATIONS = """query($first: Int, $after: String) {
+  organisations(first: $first, after: $after) {
+    edges { cursor node { id name } } pageInfo { hasNextPage endCursor } } }"""
 PRODUCT_UPSERT = f"""mutation($input: ProductInput!) {{
   productUpsert(input: $input) {{ product {{ sku }} {ERRORS} }} }}"""
 
@@ -47,9 +48,11 @@ VIEWER_ORGS = """{ viewer { email organisation { id name } organisationRole
 MEMBERS = """{ viewer { organisation {
   members(first: 50) { edges { node { id email fullName role } } } } } }"""
 ORG_ORDERS = """{ viewer { organisation { orders(first: 50) { edges { node {
-  number organisation { id } total { amount } invoices { number dueDate downloadUrl } } } } } } }"""
+  number organisation { id } total { amount }
+  invoices { number dueDate downloadUrl } } } } } } }"""
 PRICES = """query($skus: [String!]!, $quantity: Int) { prices(skus: $skus, quantity: $quantity) {
-  sku price { amount currency } basePrice { amount } priceBreaks { minQuantity price { amount } } } }"""
+  sku price { amount currency } basePrice { amount }
+  priceBreaks { minQuantity price { amount } } } }"""
 
 
 async def admin_op(
