@@ -76,6 +76,10 @@ class ProductInput:
     price: Decimal
     currency: str | None = None
     active: bool = True
+    vat_rate: Decimal | None = strawberry.field(
+        default=None,
+        description="The product's VAT rate in percent (left out: kept; new: the shop's rate).",
+    )
 
 
 @strawberry.type
@@ -100,6 +104,7 @@ class AdminProductMutation:
                 input.price,
                 input.currency,
                 input.active,
+                input.vat_rate,
             )
         except ProblemError as error:
             return ProductPayload(product=None, errors=user_errors(error))

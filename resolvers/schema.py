@@ -10,6 +10,7 @@ from resolvers.address_book import AddressBookMutation
 from resolvers.admin_contacts import AdminContactsMutation, AdminContactsQuery
 from resolvers.admin_orders import AdminOrdersMutation
 from resolvers.admin_organisations import AdminOrganisationMutation, AdminOrganisationQuery
+from resolvers.admin_seller import AdminSellerMutation, AdminSellerQuery
 from resolvers.admin_storefront import AdminStorefrontMutation, AdminStorefrontQuery
 from resolvers.auth import AuthMutation
 from resolvers.b2b import AdminB2BMutation
@@ -54,6 +55,7 @@ ADMIN_QUERIES: tuple[type, ...] = (
     AdminStorefrontQuery,
     AdminContactsQuery,
     AdminOrganisationQuery,
+    AdminSellerQuery,
 )
 ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminProductMutation,
@@ -63,6 +65,7 @@ ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminInvoiceMutation,
     AdminB2BMutation,
     AdminOrganisationMutation,
+    AdminSellerMutation,
 )
 
 

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from gateway.invoices.labels import LABELS
 from gateway.invoices.vat import VatTotals, vat_totals
 
 CENT = Decimal("0.01")
@@ -18,32 +19,6 @@ _ENCODING = "cp1252"  # fpdf2 declares core fonts with WinAnsiEncoding (cp1252)
 _FALLBACKS = {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "\u0131": "i", "Ħ": "H", "ħ": "h"}
 _FALLBACKS |= {"\u2010": "-", "\u2011": "-", "\u2212": "-"}
 
-LABELS: dict[str, dict[str, str]] = {
-    "nl": {
-        "title": "Factuur", "number": "Factuurnummer", "date": "Datum",
-        "order": "Bestelnummer", "vat": "BTW", "vat_number": "BTW-nummer",
-        "bill_to": "Factuuradres", "sku": "Artikelnr.", "description": "Omschrijving",
-        "quantity": "Aantal", "unit_price": "Prijs per stuk", "amount": "Bedrag",
-        "subtotal": "Subtotaal excl. BTW", "total": "Totaal",
-        "incl": "Prijzen zijn inclusief BTW.", "excl": "Prijzen zijn exclusief BTW.",
-        "terms": "Betalingsvoorwaarden", "page": "Pagina", "of": "van",
-        "supply_date": "Leverdatum", "due_date": "Vervaldatum", "attention": "T.a.v.",
-        "reverse_charge": "BTW verlegd (art. 196 Richtlijn 2006/112/EG): de afnemer draagt "
-        "de BTW af.",
-    },
-    "en": {
-        "title": "Invoice", "number": "Invoice number", "date": "Date",
-        "order": "Order number", "vat": "VAT", "vat_number": "VAT number",
-        "bill_to": "Billing address", "sku": "SKU", "description": "Description",
-        "quantity": "Qty", "unit_price": "Unit price", "amount": "Amount",
-        "subtotal": "Subtotal excl. VAT", "total": "Total",
-        "incl": "Prices include VAT.", "excl": "Prices exclude VAT.",
-        "terms": "Payment terms", "page": "Page", "of": "of",
-        "supply_date": "Date of supply", "due_date": "Due date", "attention": "Attn.",
-        "reverse_charge": "Reverse charge (art. 196 Directive 2006/112/EC): VAT is to be "
-        "accounted for by the recipient.",
-    },
-}  # fmt: skip
 
 # Column widths in mm for SKU, description, quantity, unit price, VAT rate and amount
 # (sum = 180).
@@ -298,7 +273,9 @@ class _Renderer:
         if doc.reverse_charge:
             self.pdf.set_font("Helvetica", style="B", size=9)
             text = pdf_text(labels["reverse_charge"])
-            self.pdf.multi_cell(self.pdf.epw, 5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.pdf.multi_cell(
+                self.pdf.epw, 5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
         else:
             self.line(labels["incl"] if doc.prices_include_vat else labels["excl"], size=9)
         if doc.payment_terms:
