@@ -11,6 +11,7 @@ import asyncpg
 
 from gateway.account_demo import seed_account
 from gateway.accounts.demo_customer import seed_demo_customer
+from gateway.b2b_demo import seed_organisation
 from gateway.catalogue.products import upsert_product
 from gateway.contacts.demo import seed_contacts_and_orders
 from gateway.tenancy.shops import CreatedShop, StorefrontKeys, create_shop
@@ -52,7 +53,13 @@ async def seed_catalogue(pool: asyncpg.Pool, demo: Demo) -> None:
 
 
 # Later areas append their steps (contacts, orders, organisations, ...), in order.
-SEED_STEPS = [seed_catalogue, seed_demo_customer, seed_contacts_and_orders, seed_account]
+SEED_STEPS = [
+    seed_catalogue,
+    seed_demo_customer,
+    seed_contacts_and_orders,
+    seed_account,
+    seed_organisation,
+]
 
 
 async def create_demo(pool: asyncpg.Pool) -> Demo:
