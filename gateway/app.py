@@ -29,6 +29,7 @@ from gateway.web.direct import DirectGraphQLApp
 from gateway.web.documents import DocumentCache
 from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
 from gateway.web.fast_fields import fast_executor, plain_fields
+from gateway.web.gc_tuning import tune_gc
 from gateway.web.graphiql import ADMIN_EXAMPLE_OPERATION, graphiql_html
 
 log = logging.getLogger("gateway")
@@ -187,6 +188,8 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
             if settings.housekeeping_interval_seconds > 0:
                 housekeeper = Housekeeper(the_pool, settings.housekeeping_interval_seconds)
                 housekeeper.start()
+            if settings.env != "test":  # the test suite makes many apps in one process
+                tune_gc()
             try:
                 yield
             finally:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 from uuid import UUID
 
 import asyncpg
-
-from gateway.db.products import Product
 
 # (min_quantity, unit price), lowest min_quantity first.
 Break = tuple[int, Decimal]
@@ -63,9 +62,18 @@ async def price_breaks(
     return {sku: tuple(b) for sku, b in out.items()}
 
 
+class CatalogueRow(NamedTuple):
+    """An active product as the priced catalogue reads it (light: a thousand per call)."""
+
+    sku: str
+    name: str
+    price: Decimal  # the base price
+    currency: str
+    breaks: tuple[Break, ...]  # in the asked price list, lowest min_quantity first
+
+
 # Active products with their breaks in the given price list ($2, may be null), one statement.
-_PRICED = """select p.id, p.shop_id, p.sku, p.name, p.price, p.currency, p.active, p.vat_rate,
-                    b.quantities, b.prices
+_PRICED = """select p.sku, p.name, p.price, p.currency, b.quantities, b.prices
              from products p
              left join lateral (
                  select array_agg(lp.min_quantity order by lp.min_quantity) as quantities,
@@ -75,32 +83,16 @@ _PRICED = """select p.id, p.shop_id, p.sku, p.name, p.price, p.currency, p.activ
              ) b on $2::uuid is not null"""
 
 
-Priced = list[tuple[Product, tuple[Break, ...]]]
-
-
-def _priced(rows: list[asyncpg.Record]) -> Priced:
-    out = []
-    for r in rows:
-        product = Product(
-            r["id"],
-            r["shop_id"],
-            r["sku"],
-            r["name"],
-            r["price"],
-            r["currency"],
-            r["active"],
-            r["vat_rate"],
-        )
-        quantities = r["quantities"]
-        out.append(
-            (product, tuple(zip(quantities, r["prices"], strict=False)) if quantities else ())
-        )
-    return out
+def _priced(rows: list[asyncpg.Record]) -> list[CatalogueRow]:
+    return [
+        CatalogueRow(sku, name, price, currency, tuple(zip(q, prices, strict=True)) if q else ())
+        for sku, name, price, currency, q, prices in rows
+    ]
 
 
 async def priced_by_skus(
     conn: asyncpg.Connection, shop_id: UUID, price_list_id: UUID | None, skus: list[str]
-) -> list[tuple[Product, tuple[Break, ...]]]:
+) -> list[CatalogueRow]:
     """The active products among these SKUs with their breaks, in one round trip."""
     rows = await conn.fetch(
         f"""{_PRICED}
@@ -119,7 +111,7 @@ async def priced_page(
     price_list_id: UUID | None,
     after_sku: str | None,
     limit: int,
-) -> list[tuple[Product, tuple[Break, ...]]]:
+) -> list[CatalogueRow]:
     """Active products by SKU after `after_sku`, at most `limit`, with their breaks."""
     rows = await conn.fetch(
         f"""{_PRICED}

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 from uuid import UUID
 
 import asyncpg
 
 from gateway.db import pricing as db
-from gateway.db.pricing import Break, PriceTerms
-from gateway.db.products import Product
+from gateway.db.pricing import Break, CatalogueRow, PriceTerms
 from gateway.errors import Problem, ProblemError
 from gateway.pricing.prices import applicable_breaks, unit_price
 
@@ -27,17 +26,20 @@ MAX_SKUS = 1_000
 MAX_QUANTITY = 1_000_000
 
 
-@dataclass(frozen=True)
-class PricedProduct:
-    product: Product
+class PricedProduct(NamedTuple):
+    product: CatalogueRow  # sku, name, base price, currency (what `Product` types read)
     price: Decimal  # the unit price at the asked quantity
     breaks: tuple[Break, ...]  # the viewer's breaks, lowest min_quantity first
 
 
-def _priced(rows: list[tuple[Product, tuple[Break, ...]]], terms: PriceTerms, quantity: int):  # type: ignore[no-untyped-def]
+def _priced(rows: list[CatalogueRow], terms: PriceTerms, quantity: int) -> list[PricedProduct]:
     return [
-        PricedProduct(p, unit_price(p, terms, b, quantity), applicable_breaks(p, terms, b))
-        for p, b in rows
+        PricedProduct(
+            row,
+            unit_price(row, terms, row.breaks, quantity),  # type: ignore[arg-type]
+            applicable_breaks(row, terms, row.breaks),  # type: ignore[arg-type]
+        )
+        for row in rows
     ]
 
 
