@@ -16,6 +16,7 @@ serve: $(STAMP)
 	$(BIN)/gateway serve --demo --open
 
 test: $(STAMP)
+	scripts/ensure-chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -33,4 +34,4 @@ demo: $(STAMP)
 	$(BIN)/gateway demo
 
 clean:
-	rm -rf $(VENV) .gateway
+	rm -rf $(VENV) .gateway test-artifacts

@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 
 HOME = {"name": "Demo Customer", "street": "Theestraat 12", "postalCode": "1012 AB",
         "city": "Amsterdam", "country": "NL"}  # fmt: skip
+ADDRESSES = [
+    AddressValues("Demo Customer", "Theestraat 12", "1012 AB", "Amsterdam", "NL"),
+    AddressValues("Demo Customer", "Kantoorlaan 3", "3511 AL", "Utrecht", "NL"),
+    # Hong Kong has no postal codes; its area (Kowloon) comes from the address dataset.
+    AddressValues("Demo Customer", "Flat 5A, 12 Nathan Road", "", "Tsim Sha Tsui", "HK", "Kowloon"),
+]
 ORDERS = [
     ("DEMO-1001", 60, [("TEA-EARL-GREY", "Earl Grey tea, 100 g", 2, "6.95"),
                        ("MUG-STONE", "Stoneware mug", 2, "14.00")],
@@ -55,8 +61,7 @@ async def _demo_contact(pool: asyncpg.Pool, demo: Demo) -> UUID:
 async def seed_account(pool: asyncpg.Pool, demo: Demo) -> None:
     shop_id = demo.shop.shop_id
     contact_id = await _demo_contact(pool, demo)
-    for city, street in (("Amsterdam", "Theestraat 12"), ("Utrecht", "Kantoorlaan 3")):
-        values = AddressValues("Demo Customer", street, "1012 AB", city, "NL")
+    for values in ADDRESSES:
         await create_address(pool, shop_id, contact_id, values)
     async with pool.acquire() as conn, conn.transaction():
         if not await orders_db.order_ids_of(conn, shop_id, contact_id):

@@ -23,6 +23,8 @@ from gateway.maintenance import Housekeeper
 from gateway.secrets import hash_token
 from gateway.services import Services
 from gateway.tenancy.shops import shop_for_admin_key
+from gateway.validation import configure_email_rules
+from gateway.web.access_log import install_access_log_redaction
 from gateway.web.clients import client_ip, session_token
 from gateway.web.cors import OriginRegistry, PreflightMiddleware, cors_headers, origin_allowed
 from gateway.web.direct import DirectGraphQLApp
@@ -31,6 +33,7 @@ from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
 from gateway.web.fast_fields import fast_executor, plain_fields
 from gateway.web.gc_tuning import tune_gc
 from gateway.web.graphiql import ADMIN_EXAMPLE_OPERATION, graphiql_html
+from gateway.web.oidc_routes import oidc_callback, oidc_start
 
 log = logging.getLogger("gateway")
 
@@ -67,6 +70,8 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
     from resolvers.schema import admin_schema, storefront_schema
 
     settings = settings or Settings.from_env()
+    configure_email_rules(production=settings.production)
+    install_access_log_redaction()  # no tokens from query strings in uvicorn's access log
     state: dict[str, Services] = {}
 
     def services() -> Services:
@@ -140,7 +145,8 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         _documents(admin_schema, settings),
         admin_context,
         graphiql_html=admin_page,
-        max_body_bytes=settings.max_body_bytes,
+        # contactsImport takes a CSV of up to import_max_bytes in one request.
+        max_body_bytes=max(settings.max_body_bytes, settings.import_max_bytes + 64 * 1024),
         hide_suggestions=settings.production,
     )
 
@@ -209,6 +215,8 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         Route("/readyz", readyz, methods=["GET"]),
         Route("/invoices/{invoice_id}.pdf", invoice_download, methods=["GET"]),
         Route("/dev/mailbox", mailbox, methods=["GET"]),
+        Route("/auth/oidc/callback", oidc_callback, methods=["GET"]),
+        Route("/auth/oidc/{provider_id}/start", oidc_start, methods=["GET"]),
     ]
     app = DirectGraphQLApp(
         routes=routes,

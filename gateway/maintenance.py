@@ -16,7 +16,7 @@ from datetime import timedelta
 import asyncpg
 
 from gateway.db import maintenance as db
-from gateway.db import throttles
+from gateway.db import oidc, sso, throttles
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,8 @@ class Swept:
     sessions: int
     mails: int
     throttle_counters: int
+    sso_token_ids: int = 0
+    oidc_attempts: int = 0
 
 
 async def sweep(pool: asyncpg.Pool, grace: timedelta = GRACE) -> Swept | None:
@@ -46,6 +48,8 @@ async def sweep(pool: asyncpg.Pool, grace: timedelta = GRACE) -> Swept | None:
                 sessions=await db.delete_dead_sessions(conn, grace),
                 mails=await db.delete_sent_mail(conn, grace),
                 throttle_counters=await throttles.prune(conn, THROTTLE_IDLE),
+                sso_token_ids=await sso.delete_expired_uses(conn),
+                oidc_attempts=await oidc.delete_dead_attempts(conn),
             )
         finally:
             await db.unlock(conn, LOCK_KEY)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
+import email_validator
 import pycountry
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError
@@ -12,12 +14,9 @@ from stdnum.gb import vat as gb_vat
 INVALID = "INVALID"
 EMAIL_INVALID = "EMAIL_INVALID"
 MAX_EMAIL_LENGTH = 254
-MAX_LOCAL_PART_LENGTH = 64
 
 _VAT_PREFIX_ALIASES = {"GR": "EL"}
 _VAT_PREFIXES = frozenset({code.upper() for code in eu_vat.MEMBER_STATES} | {"EL", "GB"})
-_LOCAL_FORBIDDEN = re.compile(r'[\s\x00-\x1f\x7f<>()\[\]\\,;:"@]')
-_DOMAIN_LABEL = re.compile(r"^[^\W_](?:(?:[^\W_]|-)*[^\W_])?$")
 
 
 class ValidationProblem(Exception):
@@ -67,35 +66,81 @@ def normalise_country(raw: str, field: str = "country") -> str:
     return str(country.alpha_2)
 
 
-def _email_problem(field: str) -> ValidationProblem:
-    return ValidationProblem(field, EMAIL_INVALID, "This is not a valid e-mail address.")
+def _email_problem(field: str, message: str | None = None) -> ValidationProblem:
+    return ValidationProblem(field, EMAIL_INVALID, message or "This is not a valid e-mail address.")
 
 
-def _valid_local_part(local: str) -> bool:
-    return (
-        0 < len(local) <= MAX_LOCAL_PART_LENGTH
-        and not _LOCAL_FORBIDDEN.search(local)
-        and not local.startswith(".")
-        and not local.endswith(".")
-        and ".." not in local
-    )
+# RFC 2606 / RFC 6761 names that never receive mail: accepted outside production so that tests
+# and demos can use them (`example.test`, `shop.example`), refused in production.
+RESERVED_TEST_SUFFIXES = ("test", "example", "invalid", "localhost")
+_rules = {"allow_reserved_test_domains": True}
 
 
-def _valid_domain(domain: str) -> bool:
-    labels = domain.split(".")
-    return (
-        len(labels) >= 2
-        and all(0 < len(label) <= 63 and _DOMAIN_LABEL.match(label) for label in labels)
-        and not labels[-1].isdigit()
-    )
+def configure_email_rules(*, production: bool) -> None:
+    """Set once per process from the settings (the app and the CLI call it)."""
+    _rules["allow_reserved_test_domains"] = not production
+
+
+def _is_reserved_test_domain(domain: str) -> bool:
+    name, dot, last = domain.rpartition(".")
+    return bool(name and dot) and last.lower() in RESERVED_TEST_SUFFIXES
 
 
 def normalise_email(raw: str, field: str = "email") -> str:
-    """Strip and check an e-mail address; return it with the domain lower-cased."""
+    """Check an e-mail address and return its one stored spelling.
+
+    Uses `email-validator` (syntax of RFC 5321/5322 with SMTPUTF8 (RFC 6531), no network):
+    the local part in Unicode NFC, the domain lower-cased in its Unicode form (IDNA 2008, UTS
+    #46), so `jürgen@bücher.de`, `ju\u0308rgen@BÜCHER.de` and `jürgen@xn--bcher-kva.de` are one
+    address. Lookups compare `lower(email)`, so the local part's case does not matter either.
+    Quoted local parts, IP-address domains and display names are refused (EMAIL_INVALID).
+    """
     address = raw.strip()
-    if len(address) > MAX_EMAIL_LENGTH or address.count("@") != 1:
+    if not address or len(address) > 4 * MAX_EMAIL_LENGTH:
         raise _email_problem(field)
-    local, domain = address.split("@")
-    if not _valid_local_part(local) or not _valid_domain(domain):
-        raise _email_problem(field)
-    return f"{local}@{domain.lower()}"
+    domain = address.rpartition("@")[2]
+    test_domain = _is_reserved_test_domain(domain)
+    if test_domain and not _rules["allow_reserved_test_domains"]:
+        raise _email_problem(field, "This e-mail address cannot receive mail.")
+    try:
+        checked = email_validator.validate_email(
+            address,
+            check_deliverability=False,
+            test_environment=test_domain,
+            globally_deliverable=not test_domain,
+            allow_quoted_local=False,
+            allow_domain_literal=False,
+            allow_display_name=False,
+            strict=True,  # RFC 5321 length limits (64 before the @, 254 in all)
+        )
+    except email_validator.EmailNotValidError as error:
+        raise _email_problem(field, _customer_message(error)) from None
+    normalised = unicodedata.normalize("NFC", checked.normalized)
+    if len(normalised.encode()) > MAX_EMAIL_LENGTH * 2 or len(normalised) > MAX_EMAIL_LENGTH:
+        raise _email_problem(field, "This e-mail address is too long.")
+    return normalised
+
+
+def _customer_message(error: Exception) -> str:
+    """email-validator's explanation, which is written for people ("The part after the
+    @-sign is not valid. It should have a period.")."""
+    text = str(error).strip()
+    if not text or len(text) > 200:
+        return "This is not a valid e-mail address."
+    return text
+
+
+def smtp_address(email: str) -> str:
+    """The address as SMTP carries it: the domain in its ASCII (IDNA 2008) form, so mail to
+    `jan@bücher.de` goes out as `jan@xn--bcher-kva.de` to any server; a non-ASCII local part
+    still needs a server with SMTPUTF8 (RFC 6531). Unparseable input is returned as it is."""
+    local, at, domain = email.rpartition("@")
+    if not at or domain.isascii():
+        return email
+    try:
+        checked = email_validator.validate_email(
+            email, check_deliverability=False, test_environment=True, globally_deliverable=False
+        )
+    except email_validator.EmailNotValidError:
+        return email
+    return f"{local}@{checked.ascii_domain}"

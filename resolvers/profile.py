@@ -103,15 +103,22 @@ class ProfileMutation:
         ctx.services.mail_wakeup.set()
         return RequestEmailChangePayload(errors=[])
 
-    @strawberry.mutation(description="Apply an e-mail change with the token from its link.")
+    @strawberry.mutation(
+        description="Apply an e-mail change with the token from its link. Ends every other "
+        "session of the account (the caller's own, if it is the account's, stays) and every "
+        "outstanding mailed link; both addresses are told."
+    )
     async def confirm_email_change(
         self, info: strawberry.Info[Context, None], token: str
     ) -> ConfirmEmailChangePayload:
         ctx = info.context
         try:
-            row = await email_change.confirm_email_change(ctx.pool, ctx.shop_id, token)
+            row = await email_change.confirm_email_change(
+                ctx.pool, ctx.require_storefront(), token, await ctx.session()
+            )
         except ProblemError as error:
             return ConfirmEmailChangePayload(email=None, errors=user_errors(error))
+        ctx.services.mail_wakeup.set()
         return ConfirmEmailChangePayload(email=row.email, errors=[])
 
 

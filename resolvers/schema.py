@@ -18,14 +18,17 @@ from resolvers.catalogue import CatalogueQuery
 from resolvers.checkout import CheckoutMutation, CheckoutQuery
 from resolvers.checkout_login import CheckoutLoginMutation
 from resolvers.contact import ViewerQuery
+from resolvers.contacts_import import AdminContactsImportMutation
 from resolvers.favourites import FavouriteMutation, FavouriteQuery
 from resolvers.invoices import AdminInvoiceMutation
+from resolvers.oidc import AdminOpenIdMutation, AdminOpenIdQuery, StorefrontOpenIdQuery
 from resolvers.organisation_mutations import OrganisationMutation
 from resolvers.privacy import PrivacyMutation, PrivacyQuery
 from resolvers.products import AdminProductMutation, ProductQuery
 from resolvers.profile import ConfirmationQuery, ProfileMutation
 from resolvers.reorder import ReorderMutation
 from resolvers.sessions import SessionMutation
+from resolvers.sso import AdminSsoMutation, SsoMutation
 from resolvers.storefront import StorefrontQuery
 
 STOREFRONT_QUERIES: tuple[type, ...] = (
@@ -38,6 +41,7 @@ STOREFRONT_QUERIES: tuple[type, ...] = (
     FavouriteQuery,
     PrivacyQuery,
     ConfirmationQuery,
+    StorefrontOpenIdQuery,
 )
 STOREFRONT_MUTATIONS: tuple[type, ...] = (
     AuthMutation,
@@ -49,11 +53,13 @@ STOREFRONT_MUTATIONS: tuple[type, ...] = (
     AddressBookMutation,
     FavouriteMutation,
     PrivacyMutation,
+    SsoMutation,
     OrganisationMutation,
 )
 ADMIN_QUERIES: tuple[type, ...] = (
     AdminStorefrontQuery,
     AdminContactsQuery,
+    AdminOpenIdQuery,
     AdminOrganisationQuery,
     AdminSellerQuery,
 )
@@ -64,6 +70,9 @@ ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminOrdersMutation,
     AdminInvoiceMutation,
     AdminB2BMutation,
+    AdminSsoMutation,
+    AdminContactsImportMutation,
+    AdminOpenIdMutation,
     AdminOrganisationMutation,
     AdminSellerMutation,
 )

@@ -14,6 +14,8 @@ from resolvers.context import Context
 class LoginMethod(Enum):
     PASSWORD = "PASSWORD"
     SIGN_IN_LINK = "SIGN_IN_LINK"
+    SSO = "SSO"
+    OPENID_CONNECT = "OPENID_CONNECT"
 
 
 @strawberry.enum

@@ -3,7 +3,10 @@ migrations applied once, every table emptied before each test; the real ASGI app
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -29,16 +32,21 @@ def make_settings(**overrides: Any) -> Settings:
         "argon2_memory_cost_kib": 1024,
         "mail_sender_enabled": False,
         "cookie_secure": False,
+        "secret_key": "test-server-key-kept-outside-the-database",
     }
     return replace(base, **{**fast_hashing, **overrides})
 
 
 @pytest.fixture(scope="session")
-def database_server_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_server_url() -> str:
     given = os.environ.get("TEST_DATABASE_URL")
     if given:
         return given
-    data_dir: Path = tmp_path_factory.mktemp("pg")
+    # Not under pytest's /tmp/pytest-of-<user>: every pytest run starting on the machine takes
+    # the group/other bits off that folder, and (as root) PostgreSQL runs as another user, so
+    # initdb failed with "Permission denied" whenever another run started meanwhile.
+    data_dir = Path(tempfile.mkdtemp(prefix="gateway-test-pg-"))
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)  # after the server stopped
     return start_embedded(data_dir)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
+import unicodedata
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from email import message_from_bytes, policy
@@ -18,6 +19,8 @@ from typing import Any
 import pytest
 from aiosmtpd.smtp import SMTP, Envelope
 from aiosmtpd.smtp import Session as SmtpSession
+
+from gateway.validation import smtp_address
 
 _LINK = re.compile(r"https?://[^\s<>\"]+")
 
@@ -75,7 +78,7 @@ class SmtpServer:
         loop = asyncio.get_running_loop()
 
         def protocol() -> SMTP:
-            connection = SMTP(self, hostname="smtp.test")
+            connection = SMTP(self, hostname="smtp.test", enable_SMTPUTF8=True)
             self._connections.append(connection)
             return connection
 
@@ -104,15 +107,23 @@ class SmtpServer:
         """Wait for the newest mail to `address` (whose subject contains `subject_has`)."""
 
         def matching(mails: list[ReceivedMail]) -> list[ReceivedMail]:
-            return [
-                m for m in mails if m.to.lower() == address.lower() and subject_has in m.subject
-            ]
+            return [m for m in mails if _same(m.to, address) and subject_has in m.subject]
 
         await self.wait_for(lambda mails: bool(matching(mails)), within)
         return matching(self.mails)[-1]
 
     def to(self, address: str) -> list[ReceivedMail]:
-        return [m for m in self.mails if m.to.lower() == address.lower()]
+        return [m for m in self.mails if _same(m.to, address)]
+
+
+def _same(received: str, address: str) -> bool:
+    """One address in any spelling (the gateway sends internationalised domains in their
+    ASCII form, and Unicode local parts in NFC)."""
+
+    def key(a: str) -> str:
+        return unicodedata.normalize("NFC", smtp_address(a.strip())).lower()
+
+    return key(received) == key(address)
 
 
 def _free_port() -> int:

@@ -9,11 +9,16 @@ import sys
 
 import httpx
 
+from gateway.config import Settings
 from tests.gql import data, storefront
+from tests.sso.merchant import sso_token
 
 
-async def test_shop_create_json(database_url: str, client: httpx.AsyncClient) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url}
+async def test_shop_create_json(
+    database_url: str, client: httpx.AsyncClient, settings: Settings
+) -> None:
+    assert settings.secret_key is not None
+    env = {**os.environ, "DATABASE_URL": database_url, "GATEWAY_SECRET_KEY": settings.secret_key}
     result = subprocess.run(  # noqa: ASYNC221 - a short child process is the point of this test
         [sys.executable, "-m", "gateway.cli", "shop", "create", "--name", "CLI shop", "--json"],
         env=env,
@@ -26,6 +31,11 @@ async def test_shop_create_json(database_url: str, client: httpx.AsyncClient) ->
     assert {"shopId", "storefrontKey", "adminKey"} <= created.keys()
     body = await storefront(client, created["storefrontKey"], "{ storefront { name } }")
     assert data(body)["storefront"]["name"] == "CLI shop"
+    # The SSO secret it prints signs tokens this gateway (same server key) accepts.
+    token = sso_token(created["ssoSecret"], "cli@example.com")
+    query = "mutation($t: String!) { signInWithSso(token: $t) { errors { code } } }"
+    body = await storefront(client, created["storefrontKey"], query, {"t": token})
+    assert data(body)["signInWithSso"]["errors"] == []
 
 
 def test_schema_command_prints_sdl() -> None:

@@ -16,7 +16,7 @@ async def test_storefront_answers_with_its_key(
     body = await storefront(client, shop.storefront_key, STOREFRONT_QUERY)
     assert data(body)["storefront"] == {
         "name": "Test shop",
-        "loginMethods": ["PASSWORD", "SIGN_IN_LINK"],
+        "loginMethods": ["PASSWORD", "SIGN_IN_LINK", "SSO"],
         "requireLoginForCatalogue": False,
     }
 

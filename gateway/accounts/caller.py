@@ -51,10 +51,18 @@ class Caller:
 
     def require_login_method(self, method: str, field: str) -> None:
         if method not in self.storefront.login_methods:
-            label = "password" if method == "PASSWORD" else "mailed link"
+            label = _METHOD_LABELS.get(method, method)
             raise ProblemError(
                 Problem("NOT_ALLOWED", [field], f"This shop does not offer sign-in by {label}.")
             )
+
+
+_METHOD_LABELS = {
+    "PASSWORD": "password",
+    "SIGN_IN_LINK": "mailed link",
+    "SSO": "the shop's own site (SSO)",
+    "OPENID_CONNECT": "OpenID Connect",
+}
 
 
 @dataclass(frozen=True)

@@ -47,12 +47,13 @@ async def check_password_of(
     if len(password) > MAX_LENGTH:
         stored = None  # never hash an over-long password; spend the dummy verify on nothing
         password = ""
-    if not await passwords.verify(stored, password):
+    verified = await passwords.check(stored, password)
+    if not verified.ok:
         return False
     assert credentials is not None and stored is not None
     async with caller.pool.acquire() as conn:
         await throttle.login_succeeded(conn, caller.settings, caller.shop_id, email, caller.ip)
-    if passwords.needs_rehash(stored):
+    if verified.legacy or passwords.needs_rehash(stored):
         new_hash = await passwords.hash(password)
         async with caller.pool.acquire() as conn:
             await db.set_password_hash(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
@@ -34,7 +35,9 @@ def _problem(message: str) -> PasswordProblem:
 
 
 def check_password(password: str, email: str | None = None) -> PasswordProblem | None:
-    """Return the first problem with `password`, or None if it is acceptable."""
+    """Return the first problem with `password` (in its NFKC form, the one that is hashed),
+    or None if it is acceptable."""
+    password = unicodedata.normalize("NFKC", password)
     if len(password) > MAX_LENGTH:
         return _problem(f"Use at most {MAX_LENGTH} characters.")
     if len(password) < MIN_LENGTH:

@@ -1,14 +1,35 @@
-"""argon2id hashing in a bounded worker pool, never on the event loop."""
+"""argon2id hashing in a bounded worker pool, never on the event loop.
+
+Passwords are hashed in Unicode NFKC (NIST SP 800-63B, 5.1.1.2: "the verifier SHOULD apply the
+Normalization Process for Stabilization of Strings using either the NFKC or NFKD normalization"),
+so every equivalent spelling of a password (precomposed or combining accents, full-width
+forms) signs in. Hashes made before that were of the password as typed: when the NFKC form does
+not verify and the typed form differs from it, the typed form is tried too (the caller rehashes
+on success, see `needs_rehash`).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from gateway.config import Settings
+
+
+def normalise(password: str) -> str:
+    """The one spelling of a password that is hashed: Unicode NFKC."""
+    return unicodedata.normalize("NFKC", password)
+
+
+@dataclass(frozen=True)
+class Verified:
+    ok: bool
+    legacy: bool  # matched the password as typed, not its NFKC form: rehash it
 
 
 class Passwords:
@@ -27,8 +48,9 @@ class Passwords:
         self._dummy_hash = self._hasher.hash("dummy password for unknown accounts")
 
     async def hash(self, password: str) -> str:
+        """The argon2id hash of the password's NFKC form."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, self._hasher.hash, password)
+        return await loop.run_in_executor(self._pool, self._hasher.hash, normalise(password))
 
     def _verify(self, stored_hash: str | None, password: str) -> bool:
         try:
@@ -38,10 +60,26 @@ class Passwords:
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 
+    def _verify_any_spelling(self, stored_hash: str | None, password: str) -> Verified:
+        normalised = normalise(password)
+        if self._verify(stored_hash, normalised):
+            return Verified(True, legacy=False)
+        if normalised == password:
+            return Verified(False, legacy=False)
+        # A hash made before passwords were normalised; the time spent depends only on the
+        # typed password, never on whether the account exists.
+        return Verified(self._verify(stored_hash, password), legacy=True)
+
     async def verify(self, stored_hash: str | None, password: str) -> bool:
         """True when the password matches; with no stored hash, spend the same time and fail."""
+        return (await self.check(stored_hash, password)).ok
+
+    async def check(self, stored_hash: str | None, password: str) -> Verified:
+        """Like `verify`, and says whether the hash is of the typed (unnormalised) form."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, self._verify, stored_hash, password)
+        return await loop.run_in_executor(
+            self._pool, self._verify_any_spelling, stored_hash, password
+        )
 
     def needs_rehash(self, stored_hash: str) -> bool:
         try:

@@ -1,6 +1,6 @@
 """Password reset by mailed link, and password change by a signed-in contact.
 
-Either revokes every other session and every outstanding sign-in, reset and invitation link.
+Either revokes every other session and every outstanding mailed token of the contact.
 A reset (also used for invitations of merchant-made contacts) proves the address, so it
 confirms it and signs in.
 """
@@ -19,7 +19,7 @@ from gateway.accounts.password_policy import check_password
 from gateway.accounts.proof import redeem_proof
 from gateway.accounts.registration import checked_email
 from gateway.accounts.sessions import revoke_all_sessions
-from gateway.accounts.tokens import RESET_PASSWORD, SIGN_IN_CAPABLE, revoke_tokens
+from gateway.accounts.tokens import RESET_PASSWORD
 from gateway.db import contacts as contacts_db
 from gateway.db import identity as db
 from gateway.db.contacts import Contact
@@ -29,7 +29,6 @@ from gateway.secrets import hash_token
 RESET_TTL = timedelta(hours=2)
 RESET_TEMPLATE = "reset-password"
 CHANGED_TEMPLATE = "password-changed"
-LINK_PURPOSES = SIGN_IN_CAPABLE
 
 
 async def request_password_reset(caller: Caller, raw_email: str) -> None:
@@ -60,8 +59,8 @@ async def _store_new_password(
     keep_session: UUID | None,
 ) -> None:
     await db.set_password_hash(conn, caller.shop_id, contact.id, password_hash, changed=True)
+    # Every outstanding mailed token dies with the old password (trigger of migration 0007).
     await revoke_all_sessions(conn, caller.shop_id, contact.id, except_id=keep_session)
-    await revoke_tokens(conn, caller.shop_id, contact.id, LINK_PURPOSES)
     await mail_notice(conn, caller.storefront, contact, CHANGED_TEMPLATE)
 
 

@@ -3,6 +3,10 @@
 256 bits from `secrets`, stored only as a SHA-256 hash, scoped to a purpose and a shop. Use is
 settled by the database: `UPDATE ... WHERE used_at IS NULL ... RETURNING`, so of many
 concurrent redemptions exactly one wins.
+
+Every outstanding token of a contact, of every purpose, dies when the contact's password or
+e-mail address changes: a trigger on `contacts` decides it (migration 0007), so no code path
+and no purpose added later can forget it. `PURPOSES` lists every purpose; tests enumerate it.
 """
 
 from __future__ import annotations
@@ -22,20 +26,19 @@ RESET_PASSWORD = "reset_password"
 INVITATION = "invitation"
 CHANGE_EMAIL = "change_email"
 DELETE_ACCOUNT = "delete_account"
-ORGANISATION_INVITATION = "organisation_invitation"  # joins an organisation (and signs in)
-PURPOSES = frozenset(
-    {
-        CONFIRM_EMAIL,
-        SIGN_IN,
-        RESET_PASSWORD,
-        INVITATION,
-        CHANGE_EMAIL,
-        DELETE_ACCOUNT,
-        ORGANISATION_INVITATION,
-    }
-)
-# Tokens that can sign someone in: every outstanding one dies when the password changes.
-SIGN_IN_CAPABLE = frozenset({SIGN_IN, RESET_PASSWORD, INVITATION, ORGANISATION_INVITATION})
+ORGANISATION_INVITATION = "organisation_invitation"
+# Every purpose, with what its token lets the holder do. A new purpose must be added here
+# (issue_token refuses others), which puts it under the tests that enumerate this table.
+PURPOSES: dict[str, str] = {
+    CONFIRM_EMAIL: "confirms the address it was mailed to and signs in",
+    SIGN_IN: "signs in (proves the address)",
+    RESET_PASSWORD: "sets a new password and signs in (also a merchant's invitation)",
+    INVITATION: "joins an organisation and signs in",
+    CHANGE_EMAIL: "moves the account to the address it was mailed to",
+    DELETE_ACCOUNT: "erases the account",
+    ORGANISATION_INVITATION: "joins the inviting organisation and signs in (makes a confirmed "
+    "account for an address without one)",
+}
 
 
 @dataclass(frozen=True)

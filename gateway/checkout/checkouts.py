@@ -13,6 +13,7 @@ from uuid import UUID
 
 import asyncpg
 
+from gateway.checkout.prefill import fill_from_account
 from gateway.db import checkouts as db
 from gateway.db.order_writes import NewOrderLine
 from gateway.db.shops import Storefront
@@ -68,7 +69,8 @@ async def create_checkout(
     path: list[str] | None = None,
     organisation_id: UUID | None = None,
 ) -> PricedCheckout:
-    """A new checkout with these lines (known, active SKUs; quantities 1..9,999)."""
+    """A new checkout with these lines (known, active SKUs; quantities 1..9,999); a signed-in
+    viewer's starts with the account's name, e-mail, phone and default addresses."""
     path = path if path is not None else ["input", "lines"]
     async with pool.acquire() as conn, conn.transaction():
         resolved = await resolve_lines(conn, storefront.shop_id, lines, path)
@@ -79,6 +81,9 @@ async def create_checkout(
             ttl_days,
             [(line.sku, line.quantity) for line, _ in resolved],
         )
+        if viewer_id is not None:
+            filled = await fill_from_account(conn, storefront, checkout, viewer_id, ttl_days)
+            checkout = filled or checkout
         return await price_checkout(conn, storefront, checkout, viewer_id, organisation_id)
 
 

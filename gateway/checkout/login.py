@@ -1,48 +1,25 @@
 """Sign in during checkout: the same rules and throttling as `login`, then the contact's saved
-details fill the checkout (name, e-mail, phone, default shipping and billing address).
-
-What the customer already typed stays where the account has nothing (no blanks overwrite it).
-The checkout is checked first, so a wrong checkout id costs no sign-in attempt.
+details fill the checkout (gateway/checkout/prefill.py). The checkout is checked first, so a
+wrong checkout id costs no sign-in attempt.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from gateway.accounts.caller import Caller, SignedIn
 from gateway.accounts.login import login
 from gateway.checkout.checkouts import PricedCheckout, not_found, parse_checkout_id, price_checkout
 from gateway.checkout.contact_step import completed
-from gateway.db import addresses as addresses_db
+from gateway.checkout.prefill import fill_from_account
 from gateway.db import checkouts as db
 from gateway.db import memberships as memberships_db
-from gateway.db.addresses import Address
-from gateway.db.contacts import Contact
 
 
 @dataclass(frozen=True)
 class CheckoutSignedIn:
     signed_in: SignedIn
     checkout: PricedCheckout
-
-
-def prefill(
-    checkout: db.Checkout, contact: Contact, addresses: dict[Any, Address]
-) -> dict[str, Any]:
-    """The checkout's contact columns after sign-in: saved details first, typed ones kept."""
-    shipping = addresses.get(contact.default_shipping_address_id)
-    billing = addresses.get(contact.default_billing_address_id)
-    return {
-        "email": contact.email,
-        "full_name": contact.full_name or checkout.full_name,
-        "phone": contact.phone or checkout.phone,
-        "shipping_address": shipping.as_snapshot() if shipping else checkout.shipping_address,
-        "billing_address": billing.as_snapshot() if billing else checkout.billing_address,
-        # Signed in now: the order goes to this account, no new one is made.
-        "create_account": False,
-        "password_hash": None,
-    }
 
 
 async def checkout_login(
@@ -60,19 +37,9 @@ async def checkout_login(
         raise completed()
     signed_in = await login(caller, email, password)
     contact = signed_in.contact
-    wanted = [
-        a for a in (contact.default_shipping_address_id, contact.default_billing_address_id) if a
-    ]
     async with caller.pool.acquire() as conn, conn.transaction():
-        found = await addresses_db.by_ids(conn, storefront.shop_id, wanted) if wanted else []
-        values = prefill(current, contact, {a.id: a for a in found})
-        filled = await db.set_contact(
-            conn,
-            storefront.shop_id,
-            storefront.id,
-            checkout_id,
-            values,
-            caller.settings.checkout_ttl_days,
+        filled = await fill_from_account(
+            conn, storefront, current, contact.id, caller.settings.checkout_ttl_days, contact
         )
         if filled is None:  # completed or expired while signing in
             raise completed()

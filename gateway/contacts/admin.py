@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, fields
-from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 
-from gateway.accounts import tokens
 from gateway.accounts.password_policy import check_password
+from gateway.accounts.proof import MERCHANT, email_proven
 from gateway.contacts.fields import (
     check_email,
     check_locale,
@@ -24,16 +23,15 @@ from gateway.contacts.fields import (
     check_phone,
     check_vat_number,
 )
+from gateway.contacts.invitations import queue_invitation
 from gateway.db import contact_writes as db
 from gateway.db import contacts as contacts_db
 from gateway.db.contacts import Contact
 from gateway.db.shops import storefronts_of_shop
 from gateway.errors import Problem, ProblemError
-from gateway.mail.outbox import account_link, enqueue
 from gateway.organisations.contact_membership import apply_membership
 from gateway.updates import KEEP
 
-INVITATION_TTL = timedelta(days=14)
 ROLES = ("ADMIN", "BUYER")
 
 
@@ -95,27 +93,8 @@ async def create_contact(
                 Problem("EMAIL_TAKEN", ["input", "email"], "A registered contact has this address.")
             )
         if password_hash is None:
-            token = await tokens.issue_token(
-                conn,
-                shop_id,
-                contact.id,
-                tokens.RESET_PASSWORD,
-                INVITATION_TTL,
-                {"email": email, "invitation": True},
-            )
-            params = {
-                "name": contact.full_name,
-                "shop": storefront.shop_name,
-                "link": account_link(storefront.account_url, "reset-password", token),
-                "days": str(INVITATION_TTL.days),
-            }
-            await enqueue(
-                conn,
-                shop_id=shop_id,
-                to=email,
-                template="invitation",
-                locale=contact.locale,
-                params=params,
+            await queue_invitation(
+                conn, storefront, contact.id, email, contact.full_name, contact.locale
             )
         return contact
 
@@ -193,6 +172,11 @@ async def update_contact(
         }
         if problems:
             raise ProblemError(*problems)
+        if values.get("email_confirmed") and not current.is_guest and not current.email_confirmed:
+            # The merchant vouches for the address: a first proof by another route than the
+            # registrant's confirmation link (see gateway/accounts/proof.py).
+            del values["email_confirmed"]
+            await email_proven(conn, shop_id, contact_id, current.email, MERCHANT)
         if membership:
             await apply_membership(conn, shop_id, current, membership)
         updated = await db.update_contact(conn, shop_id, contact_id, values)

@@ -35,8 +35,9 @@ async def insert(
     conn: asyncpg.Connection, shop_id: UUID, contact_id: UUID, values: dict[str, str]
 ) -> Address:
     row = await conn.fetchrow(
-        f"""insert into addresses (shop_id, contact_id, name, street, postal_code, city, country)
-            values ($1, $2, $3, $4, $5, $6, $7) returning {COLUMNS}""",
+        f"""insert into addresses
+                (shop_id, contact_id, name, street, postal_code, city, country, country_area)
+            values ($1, $2, $3, $4, $5, $6, $7, $8) returning {COLUMNS}""",
         shop_id,
         contact_id,
         values["name"],
@@ -44,6 +45,7 @@ async def insert(
         values["postal_code"],
         values["city"],
         values["country"],
+        values["country_area"],
     )
     return address_from_row(row)
 
@@ -70,7 +72,8 @@ async def update(
     values: dict[str, str],
 ) -> Address | None:
     row = await conn.fetchrow(
-        f"""update addresses set name = $4, street = $5, postal_code = $6, city = $7, country = $8
+        f"""update addresses set name = $4, street = $5, postal_code = $6, city = $7, country = $8,
+                   country_area = $9
             where shop_id = $1 and contact_id = $2 and id = $3 returning {COLUMNS}""",
         shop_id,
         contact_id,
@@ -80,6 +83,7 @@ async def update(
         values["postal_code"],
         values["city"],
         values["country"],
+        values["country_area"],
     )
     return address_from_row(row) if row else None
 

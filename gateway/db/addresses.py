@@ -17,6 +17,7 @@ class Address:
     postal_code: str
     city: str
     country: str
+    country_area: str = ""
 
     def as_snapshot(self) -> dict[str, str]:
         """The form kept on an order or checkout (a copy, not a reference)."""
@@ -25,11 +26,12 @@ class Address:
             "street": self.street,
             "postalCode": self.postal_code,
             "city": self.city,
+            "countryArea": self.country_area,
             "country": self.country,
         }
 
 
-COLUMNS = "id, contact_id, name, street, postal_code, city, country"
+COLUMNS = "id, contact_id, name, street, postal_code, city, country, country_area"
 
 
 def address_from_row(row: asyncpg.Record) -> Address:

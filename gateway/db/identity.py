@@ -69,18 +69,40 @@ async def set_password_hash(
 
 async def mark_email_confirmed(
     conn: asyncpg.Connection, shop_id: UUID, contact_id: UUID, email: str
-) -> bool:
-    """Confirm the contact's address if it still is `email`; False when it is not."""
-    found = await conn.fetchval(
-        """update contacts
-           set email_confirmed_at = coalesce(email_confirmed_at, now()), updated_at = now()
-           where shop_id = $1 and id = $2 and lower(email) = lower($3) and not is_guest
-           returning id""",
+) -> bool | None:
+    """Confirm the contact's address if it still is `email`.
+
+    Returns None when it is not (or no such contact), True when this confirmed it (the first
+    proof), False when it was confirmed before. The row lock orders concurrent proofs.
+    """
+    row = await conn.fetchrow(
+        """update contacts c
+           set email_confirmed_at = coalesce(c.email_confirmed_at, now()), updated_at = now()
+           from (select id, email_confirmed_at from contacts
+                 where shop_id = $1 and id = $2 for update) before
+           where c.id = before.id and lower(c.email) = lower($3) and not c.is_guest
+           returning before.email_confirmed_at is null as first""",
         shop_id,
         contact_id,
         email,
     )
-    return found is not None
+    return None if row is None else bool(row["first"])
+
+
+async def drop_password(conn: asyncpg.Connection, shop_id: UUID, contact_id: UUID) -> bool:
+    """Forget a password set before the address was proven; True when there was one.
+
+    Moving `password_changed_at` also revokes every outstanding token (migration 0007).
+    """
+    dropped = await conn.fetchval(
+        """update contacts set password_hash = null, password_changed_at = now(),
+               updated_at = now()
+           where shop_id = $1 and id = $2 and password_hash is not null
+           returning id""",
+        shop_id,
+        contact_id,
+    )
+    return dropped is not None
 
 
 async def claim_guest_orders(

@@ -37,7 +37,8 @@ async def export_rows(
         return None
     out: dict[str, Any] = {"profile": dict(profile.items())}
     queries = {
-        "addresses": """select id, name, street, postal_code, city, country, created_at
+        "addresses": """select id, name, street, postal_code, city, country_area, country,
+                               created_at
                         from addresses where shop_id = $1 and contact_id = $2
                         order by created_at, id""",
         "orders": """select id, number, placed_at, email, full_name, currency, total, amount_paid,

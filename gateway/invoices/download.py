@@ -24,7 +24,7 @@ def _address_lines(address: dict[str, str] | None) -> list[str]:
         return []
     return [
         address.get("street", ""),
-        f"{address.get('postalCode', '')} {address.get('city', '')}".strip(),
+        " ".join(v for k in ("postalCode", "city", "countryArea") if (v := address.get(k, ""))),
         address.get("country", ""),
     ]
 

@@ -23,6 +23,7 @@ import asyncpg
 
 from gateway.config import Settings
 from gateway.db import mail as db
+from gateway.validation import smtp_address
 
 log = logging.getLogger("gateway.mail")
 
@@ -58,7 +59,7 @@ def backoff(attempts: int, base: float = 30.0, cap: float = 3600.0) -> timedelta
 def build_message(mail: db.OutgoingMail, sender: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
-    message["To"] = mail.to_address
+    message["To"] = smtp_address(mail.to_address)
     message["Subject"] = mail.subject
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = make_msgid("outbox-" + str(mail.id))

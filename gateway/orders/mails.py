@@ -23,7 +23,11 @@ def _address(snapshot: dict[str, str] | None) -> str:
         [
             snapshot["name"],
             snapshot["street"],
-            f"{snapshot['postalCode']} {snapshot['city']}",
+            " ".join(
+                v
+                for v in (snapshot["postalCode"], snapshot["city"], snapshot.get("countryArea"))
+                if v
+            ),
             snapshot["country"],
         ]
     )

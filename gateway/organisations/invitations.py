@@ -183,7 +183,7 @@ async def accept(caller: Caller, form: Acceptance) -> Accepted:
                     )
                 )
             contact_id = made.id
-        await email_proven(conn, shop_id, contact_id, email)
+        await email_proven(conn, shop_id, contact_id, email, ORGANISATION_INVITATION)
         organisation_id = UUID(str(used.payload["organisation_id"]))
         if not await members_db.lock_organisation(conn, shop_id, organisation_id):
             raise ProblemError(TOKEN_INVALID)

@@ -32,6 +32,7 @@ def validate_address(values: AddressValues) -> dict[str, str]:
         "postal_code": snapshot["postalCode"],
         "city": snapshot["city"],
         "country": snapshot["country"],
+        "country_area": snapshot["countryArea"],
     }
 
 

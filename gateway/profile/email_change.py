@@ -12,18 +12,13 @@ EMAIL_TAKEN, to the holder of that mailbox only.
 from __future__ import annotations
 
 from datetime import timedelta
-from uuid import UUID
 
 import asyncpg
 
 from gateway.accounts.passwords import Passwords
-from gateway.accounts.tokens import (
-    CHANGE_EMAIL,
-    SIGN_IN_CAPABLE,
-    issue_token,
-    revoke_tokens,
-    use_token,
-)
+from gateway.accounts.sessions import ActiveSession, revoke_all_sessions
+from gateway.accounts.tokens import CHANGE_EMAIL, issue_token, revoke_tokens, use_token
+from gateway.db import contacts as contacts_db
 from gateway.db import profile as db
 from gateway.db.contacts import Contact
 from gateway.db.shops import Storefront
@@ -83,23 +78,41 @@ async def request_email_change(
             )
 
 
-async def confirm_email_change(pool: asyncpg.Pool, shop_id: UUID, token: str) -> Contact:
+async def confirm_email_change(
+    pool: asyncpg.Pool,
+    storefront: Storefront,
+    token: str,
+    current_session: ActiveSession | None = None,
+) -> Contact:
     """Apply the change named by the token; the token is used up even when the address is
-    taken meanwhile (EMAIL_TAKEN, settled by the unique index)."""
+    taken meanwhile (EMAIL_TAKEN, settled by the unique index).
+
+    The address is how an account is recovered, so the change ends every other session of the
+    contact (the one confirming keeps its own, when it is the contact's) and every outstanding
+    mailed token (trigger of migration 0007); both addresses get an `email-changed` mail.
+    """
+    shop_id = storefront.shop_id
     taken = False
     contact = None
     async with pool.acquire() as conn, conn.transaction():
         used = await use_token(conn, shop_id, CHANGE_EMAIL, token)
         if used is not None:
+            before = await contacts_db.by_id(conn, shop_id, used.contact_id)
             try:
                 async with conn.transaction():
                     contact = await db.set_email(
                         conn, shop_id, used.contact_id, str(used.payload["email"])
                     )
-                # Links mailed to the old address must not sign anyone in any more.
-                await revoke_tokens(conn, shop_id, used.contact_id, SIGN_IN_CAPABLE)
             except asyncpg.UniqueViolationError:
                 taken = True
+            if contact is not None and before is not None:
+                keep = (
+                    current_session.id
+                    if current_session and current_session.contact_id == contact.id
+                    else None
+                )
+                await revoke_all_sessions(conn, shop_id, contact.id, except_id=keep)
+                await _mail_changed(conn, storefront, contact, before.email)
     if taken:
         raise ProblemError(
             Problem("EMAIL_TAKEN", ["token"], "Another account uses this address now.")
@@ -109,3 +122,23 @@ async def confirm_email_change(pool: asyncpg.Pool, shop_id: UUID, token: str) ->
             Problem("TOKEN_INVALID", ["token"], "This link is invalid or has expired.")
         )
     return contact
+
+
+async def _mail_changed(
+    conn: asyncpg.Connection, storefront: Storefront, contact: Contact, old_email: str
+) -> None:
+    params = {
+        "name": contact.full_name,
+        "shop": storefront.shop_name,
+        "old_email": old_email,
+        "new_email": contact.email,
+    }
+    for to in (old_email, contact.email):
+        await enqueue(
+            conn,
+            shop_id=storefront.shop_id,
+            to=to,
+            template="email-changed",
+            locale=contact.locale,
+            params=params,
+        )

@@ -9,7 +9,9 @@ from uuid import UUID
 import asyncpg
 
 from gateway.db import shops as db
+from gateway.db import sso as sso_db
 from gateway.secrets import hash_token, new_token
+from gateway.sso.secret import sso_secret as derive_sso_secret
 
 STOREFRONT_KEY_PREFIX = "sf_"
 ADMIN_KEY_PREFIX = "adm_"
@@ -23,14 +25,18 @@ class CreatedShop:
     storefront_key: str
     admin_key: str
     storefront_private_secret: str
+    sso_secret: str | None = None  # made only when the server key was given
 
     def as_json(self) -> dict[str, str]:
-        return {
+        shown = {
             "shopId": str(self.shop_id),
             "storefrontKey": self.storefront_key,
             "adminKey": self.admin_key,
             "storefrontPrivateSecret": self.storefront_private_secret,
         }
+        if self.sso_secret is not None:
+            shown["ssoSecret"] = self.sso_secret
+        return shown
 
 
 def validate_account_url(url: str) -> str:
@@ -47,8 +53,10 @@ async def create_shop(
     name: str,
     account_url: str = "http://localhost:3000/account",
     currency: str = "EUR",
+    server_key: bytes | None = None,
 ) -> CreatedShop:
-    """Make a shop, one storefront and one admin key; the keys are shown only here."""
+    """Make a shop, one storefront and one admin key; the keys are shown only here. With the
+    server key (gateway/keyring.py) the storefront's SSO secret is shown too."""
     name = name.strip()
     if not name:
         raise ValueError("a shop needs a name")
@@ -70,7 +78,13 @@ async def create_shop(
             hash_token(private_secret),
         )
         await db.insert_admin_key(conn, shop.id, hash_token(admin_key))
-    return CreatedShop(shop.id, storefront_id, storefront_key, admin_key, private_secret)
+        salt = await sso_db.sso_salt(conn, shop.id, storefront_id)
+    sso_secret = None
+    if server_key is not None and salt is not None:
+        sso_secret = derive_sso_secret(server_key, storefront_id, salt)
+    return CreatedShop(
+        shop.id, storefront_id, storefront_key, admin_key, private_secret, sso_secret
+    )
 
 
 class StorefrontKeys:

@@ -19,6 +19,7 @@ from graphql import (
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from gateway.web.rules import make_limits_rule
+from gateway.web.secret_arguments import passes_secret
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class PreparedDocument:
     document: DocumentNode | None
     errors: tuple[GraphQLError, ...]
     operations: dict[str | None, OperationType] = field(default_factory=dict)
+    passes_secret: bool = False  # a token/password argument: never over GET (secret_arguments.py)
 
     def operation_type(self, name: str | None) -> OperationType | None:
         if name is None and len(self.operations) == 1:
@@ -104,4 +106,5 @@ class DocumentCache:
             for d in document.definitions
             if isinstance(d, OperationDefinitionNode)
         }
-        return PreparedDocument(document, tuple(errors), operations)
+        secret = passes_secret(self.schema, document)
+        return PreparedDocument(document, tuple(errors), operations, secret)

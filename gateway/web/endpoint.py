@@ -184,6 +184,12 @@ class GraphQLEndpoint:
         request_id: str,
     ) -> Response:
         prepared = self.documents.get(query)
+        if over_get and prepared.passes_secret:
+            raise HTTPProblem(
+                405,
+                "Send operations with a token or password with POST: URLs end up in logs.",
+                "METHOD_NOT_ALLOWED",
+            )
         if prepared.errors:
             return json_response({"errors": [e.formatted for e in prepared.errors]})
         operation_type = prepared.operation_type(operation_name)

@@ -104,14 +104,14 @@ async def test_parallel_guesses_get_no_more_tries(
     await confirmed_customer(client, shop, smtp_server, email)
     passwords = app.state.services.passwords
     verifies = 0
-    real_verify = passwords.verify
+    real_check = passwords.check
 
-    async def counting(stored_hash: str | None, password: str) -> bool:
+    async def counting(stored_hash: str | None, password: str) -> Any:
         nonlocal verifies
         verifies += 1
-        return await real_verify(stored_hash, password)
+        return await real_check(stored_hash, password)
 
-    monkeypatch.setattr(passwords, "verify", counting)
+    monkeypatch.setattr(passwords, "check", counting)
     results = await asyncio.gather(
         *(login(client, shop, email, f"guess number {i}") for i in range(30))
     )

@@ -28,8 +28,12 @@ DEFAULTS = """{ viewer { addresses { id }
   defaultShippingAddress { id city } defaultBillingAddress { id city } } }"""
 
 
+POSTAL_CODES = {"BE": "9000"}
+
+
 def address(city: str, country: str = "NL") -> dict[str, Any]:
-    return {"name": "Ann", "street": "Dorpsstraat 5", "postalCode": "1234 AB", "city": city,
+    postal_code = POSTAL_CODES.get(country, "1234 AB")
+    return {"name": "Ann", "street": "Dorpsstraat 5", "postalCode": postal_code, "city": city,
             "country": country}  # fmt: skip
 
 

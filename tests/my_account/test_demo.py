@@ -26,7 +26,7 @@ async def test_demo_customer_has_orders_invoices_and_favourites(
         session = await create_session(conn, demo.shop.shop_id, contact_id, ttl_days=1)
     body = await storefront(client, demo.storefront_key, DASHBOARD, token=session.token)
     viewer = data(body)["viewer"]
-    assert [a["city"] for a in viewer["addresses"]] == ["Amsterdam", "Utrecht"]
+    assert [a["city"] for a in viewer["addresses"]] == ["Amsterdam", "Utrecht", "Tsim Sha Tsui"]
     assert viewer["defaultShippingAddress"] == {"city": "Amsterdam"}
     assert viewer["customerGroup"] == {"name": "Tea club"}
     orders = [e["node"] for e in viewer["orders"]["edges"]]

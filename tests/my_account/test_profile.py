@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncpg
 import httpx
 
+from gateway.accounts.sessions import create_session
 from gateway.tenancy.shops import CreatedShop
 from tests.gql import data, storefront
 from tests.my_account.factories import customer, mails, token_in
@@ -117,16 +118,22 @@ async def test_email_change_applies_only_after_the_new_address_confirms(
     assert data(await storefront(client, key, KIND, {"token": token})) == {
         "confirmationKind": "EMAIL_CHANGE"
     }
-    body = await storefront(client, key, CONFIRM, {"token": token})
+    async with pool.acquire() as conn:
+        elsewhere = await create_session(conn, shop.shop_id, ann.id, ttl_days=30)
+    body = await storefront(client, key, CONFIRM, {"token": token}, ann.token)
     assert data(body)["confirmEmailChange"] == {"email": "New@example.com", "errors": []}
     assert await pool.fetchval("select email from contacts where id = $1", ann.id) == (
         "New@example.com"
     )
     again = data(await storefront(client, key, CONFIRM, {"token": token}))["confirmEmailChange"]
     assert again["errors"] == [{"code": "TOKEN_INVALID", "field": ["token"]}]
-    # The session is untouched (the change revokes nothing else).
+    # The session that confirmed stays; every other one ends, and both addresses are told.
     viewer = await storefront(client, key, "{ viewer { email } }", token=ann.token)
     assert data(viewer)["viewer"]["email"] == "New@example.com"
+    other = await storefront(client, key, "{ viewer { email } }", token=elsewhere.token)
+    assert data(other)["viewer"] is None
+    for to in (ann.email, "New@example.com"):
+        assert "email-changed" in [m["template"] for m in await mails(pool, to)]
 
 
 async def test_email_taken_meanwhile_is_refused_at_confirmation(

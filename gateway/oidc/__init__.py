@@ -1,0 +1,1 @@
+"""OpenID Connect sign-in per storefront (Google, Microsoft, Apple, any standard provider)."""

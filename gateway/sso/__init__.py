@@ -1,0 +1,1 @@
+"""Signing in from elsewhere: SSO tokens from the merchant's own site (`signInWithSso`)."""
