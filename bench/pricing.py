@@ -6,7 +6,8 @@ in-process (httpx ASGI transport) and over HTTP (uvicorn on 127.0.0.1), side by 
 The shop has `--products` active products and an organisation whose price list has two
 quantity breaks for each of them; the member's session acts for it. Each size is asked
 `--requests` times in sequence after a warm-up; the table gives the median and p90 in ms and
-the SQL statements per call (counted in-process: the session, then the prices).
+the SQL statements per call (counted in-process: the session, then the prices; the fewest of
+three calls, as the session's sliding expiry is written at most every 5 minutes).
 """
 
 from __future__ import annotations
@@ -154,9 +155,12 @@ async def in_process(url: str, key: str, token: str, requests: int, products: in
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             for size, body in _bodies(products).items():
                 times = await _time(client, "/graphql", headers, body, requests)
-                counter.count = 0
-                await client.post("/graphql", json=body, headers=headers)
-                out[size] = (times, counter.count)
+                counts = []
+                for _ in range(3):  # the fewest: a session's sliding expiry adds one write
+                    counter.count = 0  # every 5 minutes, whatever the size
+                    await client.post("/graphql", json=body, headers=headers)
+                    counts.append(counter.count)
+                out[size] = (times, min(counts))
     await pool.close()
     return out
 
