@@ -34,6 +34,7 @@ from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
 from gateway.web.examples import STOREFRONT_EXAMPLES
 from gateway.web.explorer_assets import serve_asset
 from gateway.web.fast_fields import fast_executor, plain_fields
+from gateway.web.gc_tuning import tune_gc
 from gateway.web.graphiql import graphiql_page
 from gateway.web.home import home_page
 from gateway.web.oidc_routes import oidc_callback, oidc_start
@@ -239,6 +240,8 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
             if settings.housekeeping_interval_seconds > 0:
                 housekeeper = Housekeeper(the_pool, settings.housekeeping_interval_seconds)
                 housekeeper.start()
+            if settings.env != "test":  # the test suite makes many apps in one process
+                tune_gc()
             try:
                 yield
             finally:

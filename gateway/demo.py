@@ -11,6 +11,7 @@ import asyncpg
 
 from gateway.account_demo import seed_account
 from gateway.accounts.demo_customer import seed_demo_customer
+from gateway.b2b_demo import seed_organisation
 from gateway.catalogue.products import upsert_product
 from gateway.contacts.demo import seed_contacts_and_orders
 from gateway.contacts.import_demo import seed_imported_contacts
@@ -69,6 +70,7 @@ SEED_STEPS = [
     seed_account,
     seed_imported_contacts,
     seed_shipments_and_returns,
+    seed_organisation,
 ]
 
 

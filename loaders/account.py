@@ -1,4 +1,4 @@
-"""Loaders of the account area: keyset pages per contact, groups, organisations, prices.
+"""Loaders of the account area: keyset pages per contact, groups, organisations.
 
 Use them through `ctx.loaders.get(LoaderClass)`; each batch is one query whatever its size.
 """
@@ -6,7 +6,6 @@ Use them through `ctx.loaders.get(LoaderClass)`; each batch is one query whateve
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable
-from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -17,8 +16,6 @@ from gateway.db import account_orders as orders_db
 from gateway.db import b2b as b2b_db
 from gateway.db import favourites as favourites_db
 from gateway.db import order_pages as order_pages_db
-from gateway.db.products import Product
-from gateway.pricing.prices import pricer_for
 from loaders.connection import ConnectionSource
 
 K = TypeVar("K", bound=Hashable)
@@ -78,26 +75,3 @@ class CustomerGroupByIdLoader(DataLoader[UUID, b2b_db.CustomerGroup | None]):
 class OrganisationByIdLoader(DataLoader[UUID, b2b_db.Organisation | None]):
     def __init__(self, pool: ConnectionSource, shop_id: UUID) -> None:
         super().__init__(load_fn=_by_id(pool, shop_id, b2b_db.organisations_by_ids))
-
-
-PriceKey = tuple[UUID | None, Product]
-
-
-class PriceForContactLoader(DataLoader[PriceKey, Decimal]):
-    """A product's unit price for a contact (None: anonymous): one or two queries a contact."""
-
-    def __init__(self, pool: ConnectionSource, shop_id: UUID) -> None:
-        async def load(keys: list[PriceKey]) -> list[Decimal]:
-            products: dict[UUID | None, list[Product]] = {}
-            for contact_id, product in keys:
-                products.setdefault(contact_id, []).append(product)
-            prices: dict[PriceKey, Decimal] = {}
-            async with pool.acquire() as conn:
-                for contact_id, items in products.items():
-                    skus = sorted({p.sku for p in items})
-                    pricer = await pricer_for(conn, shop_id, contact_id, skus)
-                    for product in items:
-                        prices[(contact_id, product)] = pricer.unit_price(product)
-            return [prices[k] for k in keys]
-
-        super().__init__(load_fn=load)

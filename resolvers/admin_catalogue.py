@@ -13,7 +13,8 @@ from gateway.backoffice import catalogue, groups
 from gateway.backoffice.listing import list_products
 from gateway.db import admin_lists as db
 from gateway.errors import ProblemError
-from resolvers.b2b import CustomerGroup, CustomerGroupPayload, PriceList, PriceListPayload
+from resolvers.admin_organisations import PriceListPayload
+from resolvers.b2b import CustomerGroup, CustomerGroupPayload, PriceList
 from resolvers.context import Context
 from resolvers.errors import UserError, user_errors
 from resolvers.pagination import PageInfo, query_error

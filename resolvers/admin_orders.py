@@ -38,6 +38,9 @@ class OrderCreateInput:
     placed_at: datetime | None = None
     email: str | None = strawberry.field(default=None, description="Left out: the contact's.")
     full_name: str | None = None
+    organisation_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Placed for this organisation of the contact (its prices)."
+    )
 
 
 @strawberry.input(description="Fields left out are kept; null clears the date and the URL.")
@@ -76,6 +79,7 @@ class AdminOrdersMutation:
             placed_at=input.placed_at,
             email=input.email,
             full_name=input.full_name,
+            organisation_id=None if input.organisation_id is None else str(input.organisation_id),
         )
         try:
             row = await create_order(ctx.pool, ctx.shop_id, request)

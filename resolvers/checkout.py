@@ -122,7 +122,11 @@ class CheckoutQuery:
         self, info: strawberry.Info[Context, None], id: strawberry.ID
     ) -> Checkout | None:
         ctx = info.context
-        found = await find_checkout(ctx.pool, ctx.require_storefront(), id, await ctx.viewer_id())
+        await ctx.require_catalogue_access()
+        viewer_id, organisation_id = await ctx.acting_for()
+        found = await find_checkout(
+            ctx.pool, ctx.require_storefront(), id, viewer_id, organisation_id
+        )
         return Checkout.from_priced(found) if found else None
 
 
@@ -134,13 +138,16 @@ class CheckoutMutation:
     ) -> CheckoutPayload:
         ctx = info.context
         lines = [LineRequest(line.sku, line.quantity) for line in input.lines]
+        await ctx.require_catalogue_access()
+        viewer_id, organisation_id = await ctx.acting_for()
         try:
             priced = await create_checkout(
                 ctx.pool,
                 ctx.require_storefront(),
-                await ctx.viewer_id(),
+                viewer_id,
                 lines,
                 ctx.settings.checkout_ttl_days,
+                organisation_id=organisation_id,
             )
         except ProblemError as error:
             return CheckoutPayload(checkout=None, errors=user_errors(error))
@@ -163,15 +170,18 @@ class CheckoutMutation:
             create_account=input.create_account,
             password=input.password,
         )
+        await ctx.require_catalogue_access()
+        viewer_id, organisation_id = await ctx.acting_for()
         try:
             priced = await set_contact(
                 ctx.pool,
                 ctx.require_storefront(),
                 checkout_id,
                 details,
-                await ctx.viewer_id(),
+                viewer_id,
                 ctx.services.passwords.hash,
                 ctx.settings.checkout_ttl_days,
+                organisation_id=organisation_id,
             )
         except ProblemError as error:
             return CheckoutPayload(checkout=None, errors=user_errors(error))
@@ -186,9 +196,16 @@ class CheckoutMutation:
     ) -> CheckoutCompletePayload:
         ctx = info.context
         methods = Methods(input.shipping_method, input.payment_method)
+        await ctx.require_catalogue_access()
+        viewer_id, organisation_id = await ctx.acting_for()
         try:
             order = await complete_checkout(
-                ctx.pool, ctx.require_storefront(), checkout_id, methods, await ctx.viewer_id()
+                ctx.pool,
+                ctx.require_storefront(),
+                checkout_id,
+                methods,
+                viewer_id,
+                organisation_id=organisation_id,
             )
         except ProblemError as error:
             return CheckoutCompletePayload(order=None, errors=user_errors(error))

@@ -18,16 +18,16 @@ from resolvers.account_orders import (
     contact_orders,
 )
 from resolvers.addresses import Address
-from resolvers.b2b import (
-    CustomerGroup,
-    Organisation,
-    OrganisationRole,
-    contact_customer_group,
-    contact_organisation,
-    contact_organisation_role,
-)
+from resolvers.b2b import CustomerGroup, OrganisationRole, contact_customer_group
 from resolvers.context import Context
 from resolvers.favourites import FavouriteConnection, contact_favourites
+from resolvers.organisations import (
+    Organisation,
+    OrganisationMembership,
+    contact_organisation,
+    contact_organisation_role,
+    contact_organisations,
+)
 from resolvers.sessions import ContactSession, viewer_sessions
 
 
@@ -43,6 +43,8 @@ class Contact:
     locale: str
     vat_number: str | None
     _is_viewer: strawberry.Private[bool] = False  # the request's one viewer (no batching needed)
+    # (organisation id, role) this contact acts for when known otherwise than from the session.
+    _acting: strawberry.Private[object] = None
     preferences: Preferences = strawberry.field(resolver=contact_preferences)
     default_shipping_address: Address | None = strawberry.field(
         resolver=contact_default_shipping_address
@@ -50,9 +52,16 @@ class Contact:
     default_billing_address: Address | None = strawberry.field(
         resolver=contact_default_billing_address
     )
-    organisation: Organisation | None = strawberry.field(resolver=contact_organisation)
+    organisation: Organisation | None = strawberry.field(
+        resolver=contact_organisation,
+        description="The organisation this session acts for; null: a private customer.",
+    )
     organisation_role: OrganisationRole | None = strawberry.field(
-        resolver=contact_organisation_role
+        resolver=contact_organisation_role, description="The role in that organisation."
+    )
+    organisations: list[OrganisationMembership] = strawberry.field(
+        resolver=contact_organisations,
+        description="Every organisation the contact belongs to, oldest membership first.",
     )
     customer_group: CustomerGroup | None = strawberry.field(resolver=contact_customer_group)
     orders: OrderConnection = strawberry.field(

@@ -15,7 +15,7 @@ from gateway.db.contacts import Contact
 from gateway.db.pricing import PriceTerms
 from gateway.db.shops import Storefront
 from gateway.errors import Unauthenticated
-from gateway.pricing.prices import ANONYMOUS, Pricer, pricer_for, pricer_with_terms
+from gateway.pricing.prices import ANONYMOUS, NO_TERMS, Pricer, pricer_for, pricer_with_terms
 from gateway.services import Services
 from loaders.account import CustomerGroupByIdLoader
 from loaders.connection import RequestConnection
@@ -38,6 +38,9 @@ class Context:
     _session: object = field(default=_UNSET, init=False)
     # The viewer's price terms, read with the session (None: not known yet).
     viewer_price_terms: PriceTerms | None = field(default=None, init=False)
+    # The organisation the viewer's session acts for, and the viewer's role in it.
+    viewer_organisation_id: UUID | None = field(default=None, init=False)
+    viewer_organisation_role: str | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.connection = RequestConnection(self.services.pool)
@@ -80,12 +83,23 @@ class Context:
                     if group is not None:
                         self.loaders.get(CustomerGroupByIdLoader).prime(group.id, group)
                     self.viewer_price_terms = viewer.row.price_terms
+                    self.viewer_organisation_id = viewer.row.organisation_id
+                    self.viewer_organisation_role = viewer.row.organisation_role
             self._session = found
         return self._session  # type: ignore[return-value]
+
+    def reload_session(self) -> None:
+        """Read the session again on next use (it changed during this request)."""
+        self._session = _UNSET
+        self.viewer_price_terms = None
+        self.viewer_organisation_id = None
+        self.viewer_organisation_role = None
 
     def forget_session(self) -> None:
         self._session = None
         self.viewer_price_terms = None
+        self.viewer_organisation_id = None
+        self.viewer_organisation_role = None
 
     async def viewer_id(self) -> UUID | None:
         session = await self.session()
@@ -106,7 +120,28 @@ class Context:
         async with self.connection.acquire() as conn:
             if self.viewer_price_terms is not None:
                 return await pricer_with_terms(conn, self.shop_id, self.viewer_price_terms, skus)
-            return await pricer_for(conn, self.shop_id, viewer_id, skus)
+            return await pricer_for(
+                conn, self.shop_id, viewer_id, skus, self.viewer_organisation_id
+            )
+
+    async def viewer_terms(self) -> PriceTerms:
+        """The viewer's price terms (no discount and no price list when nobody is signed in)."""
+        if await self.viewer_id() is None:
+            return NO_TERMS
+        return self.viewer_price_terms or NO_TERMS
+
+    async def acting_for(self) -> tuple[UUID | None, UUID | None]:
+        """(the signed-in contact, the organisation its session acts for); Nones if anonymous."""
+        viewer_id = await self.viewer_id()
+        return viewer_id, self.viewer_organisation_id if viewer_id else None
+
+    async def require_catalogue_access(self) -> None:
+        """A storefront with `requireLoginForCatalogue` shows no price to anonymous callers:
+        every price-bearing field calls this first (UNAUTHENTICATED without a session)."""
+        storefront = self.storefront
+        members_only = storefront is not None and storefront.require_login_for_catalogue
+        if members_only and await self.viewer_id() is None:
+            raise Unauthenticated()
 
     async def require_viewer(self) -> Contact:
         contact = await self.viewer()

@@ -22,7 +22,8 @@ class UserErrorCode(Enum):
     NOT_FOUND = "NOT_FOUND"
     NOT_ALLOWED = "NOT_ALLOWED"
     UNAVAILABLE = "UNAVAILABLE"
-    CONFLICT = "CONFLICT"
+    FORBIDDEN = "FORBIDDEN"  # signed in, but the role does not allow it
+    CONFLICT = "CONFLICT"  # the change would break a rule of the data (e.g. the last ADMIN)
 
 
 @strawberry.type

@@ -15,7 +15,7 @@ from gateway.errors import ProblemError
 from gateway.favourites import favourites as domain
 from gateway.pagination import to_page
 from gateway.web.plain_subtrees import NOT_PREFETCHED, PREFETCHED
-from loaders.account import FavouritePagesLoader, PriceForContactLoader
+from loaders.account import FavouritePagesLoader
 from resolvers.context import Context
 from resolvers.errors import UserError, user_errors
 from resolvers.pagination import (
@@ -41,16 +41,15 @@ class Favourite:
     async def product(self, info: strawberry.Info[Context, None]) -> Product:
         if self._product is not NOT_PREFETCHED:
             return self._product  # type: ignore[no-any-return]
-        ctx = info.context
         product = self._row.product
-        price = await ctx.loaders.get(PriceForContactLoader).load((await ctx.viewer_id(), product))
-        return Product.from_row(product, price)
+        pricer = await info.context.viewer_pricer([product.sku])
+        return Product.from_row(product, pricer.unit_price(product), pricer.breaks_of(product))
 
     @classmethod
-    def from_row(cls, row: FavouriteRow, price: Decimal | None = None) -> Favourite:
+    def from_row(cls, row: FavouriteRow, price: Priced | None = None) -> Favourite:
         if price is None:
             return cls(_row=row, added_at=row.added_at)
-        return cls(_row=row, added_at=row.added_at, _product=Product.from_row(row.product, price))
+        return cls(_row=row, added_at=row.added_at, _product=Product.from_row(row.product, *price))
 
 
 @strawberry.type
@@ -75,7 +74,7 @@ async def favourites_of(
     request = requested_page(ctx, first, after)
     rows = await ctx.loaders.get(FavouritePagesLoader).load(page_key(contact_id, request))
     page = to_page(rows, request, lambda f: (f.added_at, f.product.sku))
-    prices: list[Decimal | None] = [None] * len(page.items)
+    prices: list[Priced | None] = [None] * len(page.items)
     if with_products and page.items:
         prices = await _viewer_prices(ctx, [f.product for _, f in page.items])
     return FavouriteConnection(
@@ -87,9 +86,13 @@ async def favourites_of(
     )
 
 
-async def _viewer_prices(ctx: Context, products: list[ProductRow]) -> list[Decimal]:
+async def _viewer_prices(ctx: Context, products: list[ProductRow]) -> list[Priced | None]:
     pricer = await ctx.viewer_pricer(sorted({p.sku for p in products}))
-    return [pricer.unit_price(p) for p in products]
+    return [(pricer.unit_price(p), pricer.breaks_of(p)) for p in products]
+
+
+# A product's unit price for the viewer and its quantity breaks.
+Priced = tuple[Decimal, tuple[tuple[int, Decimal], ...]]
 
 
 async def contact_favourites(
@@ -174,6 +177,7 @@ class FavouriteQuery:
         after: str | None = None,
     ) -> FavouriteConnection | None:
         ctx = info.context
+        await ctx.require_catalogue_access()
         owner = await domain.shared_owner(ctx.pool, ctx.shop_id, token)
         if owner is None:
             return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import strawberry
@@ -18,6 +18,9 @@ from resolvers.returns import Return, order_returns
 from resolvers.scalars import Money, money
 from resolvers.shipments import Shipment, order_shipments
 from resolvers.status_links import order_status_url
+
+if TYPE_CHECKING:
+    from resolvers.organisations import Organisation
 
 
 @strawberry.enum
@@ -54,6 +57,9 @@ class Invoice:
     number: str
     issued_at: datetime
     total: Money
+    due_date: date | None = strawberry.field(
+        description="Issue date + the organisation's paymentTermsDays; null: paid at order."
+    )
     download_url: str | None = strawberry.field(
         resolver=invoice_download_url,
         description="A PDF link valid 15 minutes; null when the shop sends fiscal invoices.",
@@ -72,6 +78,7 @@ class Invoice:
             number=row.number,
             issued_at=row.issued_at,
             total=money(row.total, row.currency),
+            due_date=row.due_date,
             _owner_id=owner_id,
             _download_url=url(row, owner_id) if url is not None else NOT_PREFETCHED,
         )
@@ -112,6 +119,10 @@ class Order:
     status_url: str | None = strawberry.field(
         resolver=order_status_url, metadata={PREFETCHED: "_status_url"}
     )
+    # Whose invoices these count as for download links (None: the order's own contact); an
+    # organisation's ADMIN gets links to the invoices of its orders.
+    _invoice_owner: strawberry.Private[UUID | None] = None
+    _url: strawberry.Private[Any] = None
 
     @classmethod
     def from_row(
@@ -120,8 +131,11 @@ class Order:
         lines: list[db.OrderLine] | None = None,
         invoices: list[db.Invoice] | None = None,
         url: UrlMaker | None = None,
+        invoice_owner: UUID | None = None,
     ) -> Order:
         return cls(
+            _invoice_owner=invoice_owner,
+            _url=url,
             _lines=NOT_PREFETCHED if lines is None else _line_types(lines, row.currency),
             _invoices=NOT_PREFETCHED
             if invoices is None
@@ -163,7 +177,16 @@ class Order:
 
     async def _load_invoices(self, info: strawberry.Info[Context, None]) -> list[Invoice]:
         rows = await info.context.loaders.order_invoices.load(self._row.id)
-        return [Invoice.from_row(r, self._row.contact_id) for r in rows]
+        owner = self._invoice_owner or self._row.contact_id
+        return [Invoice.from_row(r, owner, self._url) for r in rows]
+
+    @strawberry.field(description="The organisation the order was placed for; null: private.")
+    async def organisation(
+        self, info: strawberry.Info[Context, None]
+    ) -> Annotated[Organisation, strawberry.lazy("resolvers.organisations")] | None:
+        from resolvers.organisations import organisation_by_id
+
+        return await organisation_by_id(info.context, self._row.organisation_id)
 
 
 def _line_types(rows: list[db.OrderLine], currency: str) -> list[OrderLine]:

@@ -8,32 +8,56 @@ import strawberry
 
 from gateway.catalogue.products import upsert_product
 from gateway.db import products as db
+from gateway.db.pricing import CatalogueRow
 from gateway.errors import ProblemError
+from gateway.pricing import catalogue
 from resolvers.context import Context
 from resolvers.errors import UserError, user_errors
 from resolvers.scalars import Money, money
+
+
+@strawberry.type(description="A quantity break: the unit price from minQuantity up.")
+class PriceBreak:
+    min_quantity: int
+    price: Money
 
 
 @strawberry.type
 class Product:
     sku: str
     name: str
-    price: Money = strawberry.field(description="The price for the viewer (group, price list).")
+    price: Money = strawberry.field(
+        description="The unit price of one for the viewer (price list, group, base)."
+    )
     base_price: Money
+    price_breaks: list[PriceBreak] = strawberry.field(
+        description="The viewer's quantity breaks, lowest minQuantity first (none without a "
+        "price list entry)."
+    )
     active: bool = strawberry.field(
         default=True, description="False: kept for the orders that name it, no longer sold."
     )
 
     @classmethod
-    def from_row(cls, row: db.Product, price: Decimal | None = None) -> Product:
+    def from_row(
+        cls,
+        row: db.Product | CatalogueRow,
+        price: Decimal | None = None,
+        breaks: tuple[tuple[int, Decimal], ...] = (),
+    ) -> Product:
         base = money(row.price, row.currency)
         return cls(
             sku=row.sku,
             name=row.name,
             price=money(price, row.currency) if price is not None else base,
             base_price=base,
-            active=row.active,
+            active=getattr(row, "active", True),  # the priced catalogue reads active ones only
+            price_breaks=price_breaks(breaks, row.currency),
         )
+
+
+def price_breaks(breaks: tuple[tuple[int, Decimal], ...], currency: str) -> list[PriceBreak]:
+    return [PriceBreak(min_quantity=q, price=money(p, currency)) for q, p in breaks]
 
 
 @strawberry.type
@@ -41,12 +65,13 @@ class ProductQuery:
     @strawberry.field(description="A product by SKU, priced for the viewer; null if unknown.")
     async def product(self, info: strawberry.Info[Context, None], sku: str) -> Product | None:
         ctx = info.context
+        await ctx.require_catalogue_access()
+        terms = await ctx.viewer_terms()
         async with ctx.connection.acquire() as conn:
-            rows = await db.by_skus(conn, ctx.shop_id, [sku])
-        if not rows or not rows[0].active:
+            found = await catalogue.prices(conn, ctx.shop_id, terms, [sku], 1)
+        if not found:
             return None
-        pricer = await ctx.viewer_pricer([sku])
-        return Product.from_row(rows[0], pricer.unit_price(rows[0]))
+        return Product.from_row(found[0].product, found[0].price, found[0].breaks)
 
 
 @strawberry.input
@@ -56,6 +81,10 @@ class ProductInput:
     price: Decimal
     currency: str | None = None
     active: bool = True
+    vat_rate: Decimal | None = strawberry.field(
+        default=None,
+        description="The product's VAT rate in percent (left out: kept; new: the shop's rate).",
+    )
 
 
 @strawberry.type
@@ -80,6 +109,7 @@ class AdminProductMutation:
                 input.price,
                 input.currency,
                 input.active,
+                input.vat_rate,
             )
         except ProblemError as error:
             return ProductPayload(product=None, errors=user_errors(error))

@@ -29,6 +29,7 @@ class ReorderMutation:
                 viewer.id,
                 str(order_id),
                 ctx.settings.checkout_ttl_days,
+                organisation_id=ctx.viewer_organisation_id,
             )
         except ProblemError as error:
             return CheckoutPayload(checkout=None, errors=user_errors(error))

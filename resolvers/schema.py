@@ -11,9 +11,12 @@ from resolvers.admin_catalogue import AdminCatalogueMutation, AdminCatalogueQuer
 from resolvers.admin_contacts import AdminContactsMutation, AdminContactsQuery
 from resolvers.admin_order_queries import AdminOrderQuery, AdminPrivacyMutation
 from resolvers.admin_orders import AdminOrdersMutation
+from resolvers.admin_organisations import AdminOrganisationMutation, AdminOrganisationQuery
+from resolvers.admin_seller import AdminSellerMutation, AdminSellerQuery
 from resolvers.admin_storefront import AdminStorefrontMutation, AdminStorefrontQuery
 from resolvers.auth import AuthMutation
 from resolvers.b2b import AdminB2BMutation
+from resolvers.catalogue import CatalogueQuery
 from resolvers.checkout import CheckoutMutation, CheckoutQuery
 from resolvers.checkout_login import CheckoutLoginMutation
 from resolvers.contact import ViewerQuery
@@ -22,6 +25,7 @@ from resolvers.favourites import FavouriteMutation, FavouriteQuery
 from resolvers.invoices import AdminInvoiceMutation
 from resolvers.oidc import AdminOpenIdMutation, AdminOpenIdQuery, StorefrontOpenIdQuery
 from resolvers.order_status import OrderStatusQuery
+from resolvers.organisation_mutations import OrganisationMutation
 from resolvers.privacy import PrivacyMutation, PrivacyQuery
 from resolvers.products import AdminProductMutation, ProductQuery
 from resolvers.profile import ConfirmationQuery, ProfileMutation
@@ -36,6 +40,7 @@ STOREFRONT_QUERIES: tuple[type, ...] = (
     ViewerQuery,
     StorefrontQuery,
     ProductQuery,
+    CatalogueQuery,
     CheckoutQuery,
     AccountOrderQuery,
     FavouriteQuery,
@@ -56,6 +61,7 @@ STOREFRONT_MUTATIONS: tuple[type, ...] = (
     PrivacyMutation,
     SsoMutation,
     ReturnMutation,
+    OrganisationMutation,
 )
 ADMIN_QUERIES: tuple[type, ...] = (
     AdminStorefrontQuery,
@@ -64,6 +70,8 @@ ADMIN_QUERIES: tuple[type, ...] = (
     AdminReturnQuery,
     AdminOrderQuery,
     AdminCatalogueQuery,
+    AdminOrganisationQuery,
+    AdminSellerQuery,
 )
 ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminProductMutation,
@@ -79,6 +87,8 @@ ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminReturnMutation,
     AdminCatalogueMutation,
     AdminPrivacyMutation,
+    AdminOrganisationMutation,
+    AdminSellerMutation,
 )
 
 

@@ -26,13 +26,13 @@ def test_line_total_is_unit_price_times_quantity() -> None:
 
 
 def test_price_list_wins_over_group_discount() -> None:
-    pricer = Pricer(PriceTerms(Decimal("10"), uuid4(), "EUR"), {"A": Decimal("7.00")})
+    pricer = Pricer(PriceTerms(Decimal("10"), uuid4(), "EUR"), {"A": ((1, Decimal("7.00")),)})
     assert pricer.unit_price(_product("10.00", "A")) == Decimal("7.00")
     assert pricer.unit_price(_product("10.00", "B")) == Decimal("9.00")
 
 
 def test_price_list_in_another_currency_is_ignored() -> None:
-    pricer = Pricer(PriceTerms(Decimal("0"), uuid4(), "USD"), {"A": Decimal("7.00")})
+    pricer = Pricer(PriceTerms(Decimal("0"), uuid4(), "USD"), {"A": ((1, Decimal("7.00")),)})
     assert pricer.unit_price(_product("10.00", "A")) == Decimal("10.00")
 
 

@@ -26,6 +26,7 @@ RESET_PASSWORD = "reset_password"
 INVITATION = "invitation"
 CHANGE_EMAIL = "change_email"
 DELETE_ACCOUNT = "delete_account"
+ORGANISATION_INVITATION = "organisation_invitation"
 # Every purpose, with what its token lets the holder do. A new purpose must be added here
 # (issue_token refuses others), which puts it under the tests that enumerate this table.
 PURPOSES: dict[str, str] = {
@@ -35,6 +36,8 @@ PURPOSES: dict[str, str] = {
     INVITATION: "joins an organisation and signs in",
     CHANGE_EMAIL: "moves the account to the address it was mailed to",
     DELETE_ACCOUNT: "erases the account",
+    ORGANISATION_INVITATION: "joins the inviting organisation and signs in (makes a confirmed "
+    "account for an address without one)",
 }
 
 

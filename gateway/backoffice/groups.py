@@ -15,7 +15,7 @@ import asyncpg
 from gateway.db import admin_writes as db
 from gateway.db.b2b import CustomerGroup, PriceList
 from gateway.errors import Problem, ProblemError
-from gateway.organisations.b2b import _decimal, _name
+from gateway.organisations.b2b import check_decimal, check_name
 
 
 def _id(raw: str, what: str) -> UUID:
@@ -34,9 +34,11 @@ async def update_customer_group(
 ) -> CustomerGroup:
     problems: list[Problem] = []
     if name is not None:
-        name = _name(name, ["input", "name"], 200, problems)
+        name = check_name(name, ["input", "name"], 200, problems)
     if discount_percent is not None:
-        bad = _decimal(discount_percent, ["input", "discountPercent"], Decimal(0), Decimal(100))
+        bad = check_decimal(
+            discount_percent, ["input", "discountPercent"], Decimal(0), Decimal(100)
+        )
         if bad:
             problems.append(bad)
     if problems:
@@ -65,7 +67,7 @@ async def rename_price_list(
     pool: asyncpg.Pool, shop_id: UUID, price_list_id: str, name: str
 ) -> PriceList:
     problems: list[Problem] = []
-    name = _name(name, ["input", "name"], 200, problems)
+    name = check_name(name, ["input", "name"], 200, problems)
     if problems:
         raise ProblemError(*problems)
     key = _id(price_list_id, "price list")

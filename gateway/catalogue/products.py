@@ -36,6 +36,7 @@ async def upsert_product(
     price: Decimal | str,
     currency: str | None,
     active: bool = True,
+    vat_rate: Decimal | None = None,
 ) -> db.Product:
     async with pool.acquire() as conn:
         shop_currency = await shops_db.currency(conn, shop_id)
@@ -62,7 +63,15 @@ async def upsert_product(
             Problem(p.code, ["input", *(p.field or [])], p.message) for p in error.problems
         )
         amount = Decimal(0)
+    if vat_rate is not None and (
+        not Decimal(vat_rate).is_finite()
+        or not 0 <= vat_rate <= 100
+        or vat_rate != Decimal(vat_rate).quantize(Decimal("0.01"))
+    ):
+        problems.append(
+            Problem("INVALID", ["input", "vatRate"], "A VAT rate is 0 to 100, two decimals.")
+        )
     if problems:
         raise ProblemError(*problems)
     async with pool.acquire() as conn:
-        return await db.upsert(conn, shop_id, sku, name, amount, currency, active)
+        return await db.upsert(conn, shop_id, sku, name, amount, currency, active, vat_rate)

@@ -48,11 +48,14 @@ async def price_checkout(
     storefront: Storefront,
     checkout: db.Checkout,
     viewer_id: UUID | None,
+    organisation_id: UUID | None = None,
 ) -> PricedCheckout:
-    """The checkout's lines at the viewer's prices (three queries at most)."""
+    """The checkout's lines at the prices of the viewer acting for this organisation (three
+    queries at most)."""
     rows = await db.lines_with_products(conn, storefront.shop_id, checkout.id)
     resolved = [(LineRequest(r.sku, r.quantity), r.product) for r in rows if r.product is not None]
-    pricer = await pricer_for(conn, storefront.shop_id, viewer_id, [r.sku for r in rows])
+    skus = [r.sku for r in rows]
+    pricer = await pricer_for(conn, storefront.shop_id, viewer_id, skus, organisation_id)
     lines = priced_lines(resolved, pricer)
     return PricedCheckout(checkout, lines, total_of(lines), storefront.currency)
 
@@ -64,6 +67,7 @@ async def create_checkout(
     lines: list[LineRequest],
     ttl_days: int,
     path: list[str] | None = None,
+    organisation_id: UUID | None = None,
 ) -> PricedCheckout:
     """A new checkout with these lines (known, active SKUs; quantities 1..9,999); a signed-in
     viewer's starts with the account's name, e-mail, phone and default addresses."""
@@ -80,11 +84,15 @@ async def create_checkout(
         if viewer_id is not None:
             filled = await fill_from_account(conn, storefront, checkout, viewer_id, ttl_days)
             checkout = filled or checkout
-        return await price_checkout(conn, storefront, checkout, viewer_id)
+        return await price_checkout(conn, storefront, checkout, viewer_id, organisation_id)
 
 
 async def find_checkout(
-    pool: asyncpg.Pool, storefront: Storefront, raw_id: str, viewer_id: UUID | None
+    pool: asyncpg.Pool,
+    storefront: Storefront,
+    raw_id: str,
+    viewer_id: UUID | None,
+    organisation_id: UUID | None = None,
 ) -> PricedCheckout | None:
     checkout_id = parse_checkout_id(raw_id)
     if checkout_id is None:
@@ -93,4 +101,4 @@ async def find_checkout(
         checkout = await db.live_checkout(conn, storefront.shop_id, storefront.id, checkout_id)
         if checkout is None:
             return None
-        return await price_checkout(conn, storefront, checkout, viewer_id)
+        return await price_checkout(conn, storefront, checkout, viewer_id, organisation_id)

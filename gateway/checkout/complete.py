@@ -27,6 +27,7 @@ from gateway.order_status.links import status_link
 from gateway.orders.lines import LineRequest, priced_lines, total_of
 from gateway.orders.mails import enqueue_order_mail
 from gateway.orders.numbers import next_order_number
+from gateway.organisations.terms import check_payment_method
 from gateway.pricing.prices import pricer_for
 
 MAX_METHOD = 100
@@ -99,6 +100,7 @@ async def complete_checkout(
     raw_id: str,
     methods: Methods,
     viewer_id: UUID | None,
+    organisation_id: UUID | None = None,
 ) -> orders_db.Order:
     checkout_id = parse_checkout_id(raw_id)
     if checkout_id is None:
@@ -121,11 +123,15 @@ async def complete_checkout(
             raise ProblemError(*problems)
         resolved = await _lines(conn, shop_id, checkout_id)
         buyer = await choose_buyer(conn, checkout, storefront, viewer_id)
+        # The order belongs to the organisation the signed-in buyer acts for.
+        acting_for = organisation_id if buyer.signed_in else None
+        await check_payment_method(conn, shop_id, methods.payment_method, acting_for)
         pricer = await pricer_for(
             conn,
             shop_id,
             buyer.contact_id if buyer.signed_in else None,
             [li.sku for li, _ in resolved],
+            acting_for,
         )
         lines = priced_lines(resolved, pricer)
         assert checkout.email is not None
@@ -146,6 +152,7 @@ async def complete_checkout(
                 billing_address=checkout.billing_address or checkout.shipping_address,
                 source="checkout",
                 checkout_id=checkout.id,
+                organisation_id=acting_for,
             ),
         )
         await db.mark_completed(conn, shop_id, checkout.id, order.id)

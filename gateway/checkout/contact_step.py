@@ -75,6 +75,7 @@ async def set_contact(
     viewer_id: UUID | None,
     hash_password: Callable[[str], Awaitable[str]],
     ttl_days: int,
+    organisation_id: UUID | None = None,
 ) -> PricedCheckout:
     checkout_id = parse_checkout_id(raw_id)
     if checkout_id is None:
@@ -99,7 +100,7 @@ async def set_contact(
         )
         if checkout is None:  # completed or expired meanwhile
             raise completed()
-        return await price_checkout(conn, storefront, checkout, viewer_id)
+        return await price_checkout(conn, storefront, checkout, viewer_id, organisation_id)
 
 
 def completed() -> ProblemError:

@@ -13,6 +13,7 @@ from gateway.checkout.checkouts import PricedCheckout, not_found, parse_checkout
 from gateway.checkout.contact_step import completed
 from gateway.checkout.prefill import fill_from_account
 from gateway.db import checkouts as db
+from gateway.db import memberships as memberships_db
 
 
 @dataclass(frozen=True)
@@ -42,5 +43,9 @@ async def checkout_login(
         )
         if filled is None:  # completed or expired while signing in
             raise completed()
-        priced = await price_checkout(conn, storefront, filled, contact.id)
+        # A new session acts for the contact's organisation when it has exactly one.
+        organisation_id = await memberships_db.sole_organisation(
+            conn, storefront.shop_id, contact.id
+        )
+        priced = await price_checkout(conn, storefront, filled, contact.id, organisation_id)
     return CheckoutSignedIn(signed_in, priced)

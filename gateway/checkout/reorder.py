@@ -36,6 +36,7 @@ async def reorder(
     viewer_id: UUID,
     raw_order_id: str,
     ttl_days: int,
+    organisation_id: UUID | None = None,
 ) -> Reorder:
     try:
         order_id = UUID(raw_order_id.strip())
@@ -70,6 +71,12 @@ async def reorder(
             Problem("UNAVAILABLE", ["orderId"], "Nothing from this order is available now."),
         )
     checkout = await create_checkout(
-        pool, storefront, viewer_id, keep, ttl_days, path=["orderId", "lines"]
+        pool,
+        storefront,
+        viewer_id,
+        keep,
+        ttl_days,
+        path=["orderId", "lines"],
+        organisation_id=organisation_id,
     )
     return Reorder(checkout, left_out)

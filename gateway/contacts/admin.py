@@ -29,6 +29,7 @@ from gateway.db import contacts as contacts_db
 from gateway.db.contacts import Contact
 from gateway.db.shops import storefronts_of_shop
 from gateway.errors import Problem, ProblemError
+from gateway.organisations.contact_membership import apply_membership
 from gateway.updates import KEEP
 
 ROLES = ("ADMIN", "BUYER")
@@ -166,25 +167,9 @@ async def update_contact(
             problems.append(
                 Problem("NOT_FOUND", ["input", "customerGroupId"], "There is no such group.")
             )
-        org = values.get("organisation_id")
-        if org is not None and not await db.organisation_exists(conn, shop_id, org):
-            problems.append(
-                Problem("NOT_FOUND", ["input", "organisationId"], "There is no such organisation.")
-            )
-        org_after = values.get("organisation_id", current.organisation_id)
-        role_after = values.get("organisation_role", current.organisation_role)
-        if org_after is None:
-            values["organisation_role"] = None
-            if "organisation_role" in values and changes.organisation_role not in (KEEP, None):
-                problems.append(
-                    Problem(
-                        "INVALID",
-                        ["input", "organisationRole"],
-                        "A role needs an organisation.",
-                    )
-                )
-        elif role_after is None:
-            values["organisation_role"] = "BUYER"
+        membership = {
+            k: values.pop(k) for k in ("organisation_id", "organisation_role") if k in values
+        }
         if problems:
             raise ProblemError(*problems)
         if values.get("email_confirmed") and not current.is_guest and not current.email_confirmed:
@@ -192,6 +177,8 @@ async def update_contact(
             # registrant's confirmation link (see gateway/accounts/proof.py).
             del values["email_confirmed"]
             await email_proven(conn, shop_id, contact_id, current.email, MERCHANT)
+        if membership:
+            await apply_membership(conn, shop_id, current, membership)
         updated = await db.update_contact(conn, shop_id, contact_id, values)
         assert updated is not None
         return updated

@@ -110,6 +110,10 @@ class InvoiceSource:
     customer_vat_number: str | None
     locale: str
     payment_terms: str | None
+    organisation: dict[str, Any] | None = None  # name, vatNumber, billingAddress, terms
+    seller_vat_number: str | None = None
+    prices_include_vat: bool = True
+    shop_vat_rate: Decimal = Decimal(0)
 
 
 async def lock_order_for_invoice(
@@ -118,10 +122,18 @@ async def lock_order_for_invoice(
     row = await conn.fetchrow(
         f"""select {", ".join(f"o.{c.strip()}" for c in ORDER_COLUMNS.split(","))},
                    c.full_name as customer_name, c.vat_number as customer_vat_number,
-                   coalesce(c.locale, 'en') as locale, org.payment_terms
+                   coalesce(c.locale, 'en') as locale, org.payment_terms,
+                   case when org.id is not null then jsonb_build_object(
+                       'name', org.name, 'vatNumber', org.vat_number,
+                       'billingAddress', org.billing_address,
+                       'paymentTerms', org.payment_terms,
+                       'paymentTermsDays', org.payment_terms_days) end as organisation,
+                   s.vat_number as seller_vat_number, s.prices_include_vat,
+                   s.vat_rate as shop_vat_rate
             from orders o
+            join shops s on s.id = o.shop_id
             left join contacts c on c.id = o.contact_id and c.shop_id = o.shop_id
-            left join organisations org on org.id = c.organisation_id
+            left join organisations org on org.id = o.organisation_id and org.shop_id = o.shop_id
             where o.shop_id = $1 and o.id = $2
             for update of o""",
         shop_id,
@@ -135,6 +147,10 @@ async def lock_order_for_invoice(
         row["customer_vat_number"],
         row["locale"],
         row["payment_terms"],
+        row["organisation"],
+        row["seller_vat_number"],
+        row["prices_include_vat"],
+        row["shop_vat_rate"],
     )
 
 
@@ -146,16 +162,23 @@ async def insert_invoice(
     currency: str,
     total: Decimal,
     customer: dict[str, Any],
+    due_days: int | None = None,
+    supply_date: Any = None,
 ) -> Invoice:
+    """The due date is the issue date + `due_days` (None: no due date)."""
     row = await conn.fetchrow(
-        f"""insert into invoices (shop_id, order_id, number, currency, total, customer)
-            values ($1, $2, $3, $4, $5, $6) returning {INVOICE_COLUMNS}""",
+        f"""insert into invoices (shop_id, order_id, number, currency, total, customer,
+                                  due_date, supply_date)
+            values ($1, $2, $3, $4, $5, $6, current_date + $7::int, $8)
+            returning {INVOICE_COLUMNS}""",
         shop_id,
         order_id,
         number,
         currency,
         total,
         customer,
+        due_days,
+        supply_date,
     )
     return invoice_from_row(row)
 
@@ -175,6 +198,9 @@ class InvoiceForPdf:
     shop_vat_number: str | None
     vat_rate: Decimal
     prices_include_vat: bool
+    due_date: Any = None
+    supply_date: Any = None
+    seller_name: str | None = None
 
 
 async def invoice_for_pdf(conn: asyncpg.Connection, invoice_id: UUID) -> InvoiceForPdf | None:
@@ -182,7 +208,8 @@ async def invoice_for_pdf(conn: asyncpg.Connection, invoice_id: UUID) -> Invoice
     row = await conn.fetchrow(
         """select i.id, i.shop_id, i.order_id, i.number, i.issued_at, i.currency, i.customer,
                   o.number as order_number, s.name as shop_name, s.address as shop_address,
-                  s.vat_number as shop_vat_number, s.vat_rate, s.prices_include_vat
+                  s.vat_number as shop_vat_number, s.vat_rate, s.prices_include_vat,
+                  i.due_date, i.supply_date, s.legal_name as seller_name
            from invoices i
            join orders o on o.id = i.order_id and o.shop_id = i.shop_id
            join shops s on s.id = i.shop_id

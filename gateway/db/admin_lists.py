@@ -113,7 +113,8 @@ async def product_page(
 ) -> list[ListedProduct]:
     at, key = _after(query)
     rows = await conn.fetch(
-        """select id, shop_id, sku, name, price, currency, active, created_at from products
+        """select id, shop_id, sku, name, price, currency, active, vat_rate, created_at
+           from products
            where shop_id = $1
              and ($2::text is null or lower(sku) like $2 escape '\\'
                   or lower(name) like $2 escape '\\')

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -30,6 +32,9 @@ class Organisation:
     vat_number: str | None
     payment_terms: str | None
     price_list: PriceList | None
+    payment_terms_days: int | None = None
+    billing_address: dict[str, Any] | None = None
+    created_at: datetime | None = None
 
 
 async def insert_customer_group(
@@ -71,9 +76,9 @@ async def insert_price_list(
     shop_id: UUID,
     name: str,
     currency: str,
-    prices: list[tuple[str, Decimal]],
+    prices: list[tuple[str, int, Decimal]],
 ) -> PriceList:
-    """The list and its prices; call inside a transaction."""
+    """The list and its prices (sku, min_quantity, price); call inside a transaction."""
     row = await conn.fetchrow(
         """insert into price_lists (shop_id, name, currency) values ($1, $2, $3)
            returning id, name, currency""",
@@ -82,12 +87,14 @@ async def insert_price_list(
         currency,
     )
     await conn.execute(
-        """insert into price_list_prices (price_list_id, shop_id, sku, price)
-           select $1, $2, sku, price from unnest($3::text[], $4::numeric[]) as p(sku, price)""",
+        """insert into price_list_prices (price_list_id, shop_id, sku, min_quantity, price)
+           select $1, $2, sku, q, price
+           from unnest($3::text[], $4::int[], $5::numeric[]) as p(sku, q, price)""",
         row["id"],
         shop_id,
-        [sku for sku, _ in prices],
-        [price for _, price in prices],
+        [sku for sku, _, _ in prices],
+        [quantity for _, quantity, _ in prices],
+        [price for _, _, price in prices],
     )
     return PriceList(**dict(row.items()))
 
@@ -100,22 +107,70 @@ async def price_list_exists(conn: asyncpg.Connection, shop_id: UUID, price_list_
     )
 
 
+@dataclass(frozen=True)
+class OrganisationValues:
+    name: str
+    vat_number: str | None
+    payment_terms: str | None
+    price_list_id: UUID | None
+    payment_terms_days: int | None
+    billing_address: dict[str, Any] | None
+
+
 async def insert_organisation(
-    conn: asyncpg.Connection,
-    shop_id: UUID,
-    name: str,
-    vat_number: str | None,
-    payment_terms: str | None,
-    price_list_id: UUID | None,
+    conn: asyncpg.Connection, shop_id: UUID, values: OrganisationValues
 ) -> UUID:
-    return await conn.fetchval(
-        """insert into organisations (shop_id, name, vat_number, payment_terms, price_list_id)
-           values ($1, $2, $3, $4, $5) returning id""",
+    return await conn.fetchval(  # type: ignore[no-any-return]
+        """insert into organisations (shop_id, name, vat_number, payment_terms, price_list_id,
+                                      payment_terms_days, billing_address)
+           values ($1, $2, $3, $4, $5, $6, $7) returning id""",
         shop_id,
-        name,
-        vat_number,
-        payment_terms,
-        price_list_id,
+        values.name,
+        values.vat_number,
+        values.payment_terms,
+        values.price_list_id,
+        values.payment_terms_days,
+        values.billing_address,
+    )
+
+
+async def update_organisation(
+    conn: asyncpg.Connection, shop_id: UUID, organisation_id: UUID, values: OrganisationValues
+) -> bool:
+    result = await conn.execute(
+        """update organisations set name = $3, vat_number = $4, payment_terms = $5,
+               price_list_id = $6, payment_terms_days = $7, billing_address = $8,
+               updated_at = now()
+           where shop_id = $1 and id = $2""",
+        shop_id,
+        organisation_id,
+        values.name,
+        values.vat_number,
+        values.payment_terms,
+        values.price_list_id,
+        values.payment_terms_days,
+        values.billing_address,
+    )
+    return result.split()[-1] == "1"
+
+
+_ORGANISATION = """o.id, o.name, o.vat_number, o.payment_terms, o.payment_terms_days,
+                  o.billing_address, o.created_at,
+                  pl.id as pl_id, pl.name as pl_name, pl.currency as pl_currency
+           from organisations o
+           left join price_lists pl on pl.id = o.price_list_id and pl.shop_id = o.shop_id"""
+
+
+def _organisation(r: asyncpg.Record) -> Organisation:
+    return Organisation(
+        r["id"],
+        r["name"],
+        r["vat_number"],
+        r["payment_terms"],
+        PriceList(r["pl_id"], r["pl_name"], r["pl_currency"]) if r["pl_id"] else None,
+        r["payment_terms_days"],
+        r["billing_address"],
+        r["created_at"],
     )
 
 
@@ -123,41 +178,45 @@ async def organisations_by_ids(
     conn: asyncpg.Connection, shop_id: UUID, ids: list[UUID]
 ) -> list[Organisation]:
     rows = await conn.fetch(
-        """select o.id, o.name, o.vat_number, o.payment_terms,
-                  pl.id as pl_id, pl.name as pl_name, pl.currency as pl_currency
-           from organisations o
-           left join price_lists pl on pl.id = o.price_list_id and pl.shop_id = o.shop_id
-           where o.shop_id = $1 and o.id = any($2::uuid[])""",
-        shop_id,
-        ids,
+        f"select {_ORGANISATION} where o.shop_id = $1 and o.id = any($2::uuid[])", shop_id, ids
     )
-    return [
-        Organisation(
-            r["id"],
-            r["name"],
-            r["vat_number"],
-            r["payment_terms"],
-            PriceList(r["pl_id"], r["pl_name"], r["pl_currency"]) if r["pl_id"] else None,
-        )
-        for r in rows
-    ]
+    return [_organisation(r) for r in rows]
 
 
-async def set_membership(
-    conn: asyncpg.Connection, shop_id: UUID, organisation_id: UUID, contact_id: UUID, role: str
-) -> bool:
-    """Make the contact a member (one organisation per contact); False if either is unknown."""
-    result = await conn.execute(
-        """update contacts set organisation_id = o.id, organisation_role = $4, updated_at = now()
-           from organisations o
-           where o.shop_id = $1 and o.id = $2
-             and contacts.shop_id = $1 and contacts.id = $3 and contacts.anonymised_at is null""",
+async def organisation_page(
+    conn: asyncpg.Connection,
+    shop_id: UUID,
+    limit: int,
+    after_at: datetime | None,
+    after_id: UUID | None,
+) -> list[Organisation]:
+    """The shop's organisations, newest first (created_at desc, id desc)."""
+    rows = await conn.fetch(
+        f"""select {_ORGANISATION}
+            where o.shop_id = $1
+              and (o.created_at, o.id) < (coalesce($3, 'infinity'::timestamptz),
+                   coalesce($4, 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid))
+            order by o.created_at desc, o.id desc limit $2""",
+        shop_id,
+        limit,
+        after_at,
+        after_id,
+    )
+    return [_organisation(r) for r in rows]
+
+
+async def payment_terms_days(
+    conn: asyncpg.Connection, shop_id: UUID, organisation_id: UUID
+) -> int | None:
+    return await conn.fetchval(  # type: ignore[no-any-return]
+        "select payment_terms_days from organisations where shop_id = $1 and id = $2",
         shop_id,
         organisation_id,
-        contact_id,
-        role,
     )
-    return result.split()[-1] == "1"
+
+
+async def shop_currency(conn: asyncpg.Connection, shop_id: UUID) -> str:
+    return await conn.fetchval("select currency from shops where id = $1", shop_id)  # type: ignore[no-any-return]
 
 
 async def set_customer_group(

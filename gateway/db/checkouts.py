@@ -95,7 +95,7 @@ async def lines_with_products(
 ) -> list[CheckoutLine]:
     rows = await conn.fetch(
         """select l.position, l.sku, l.quantity, p.id as product_id, p.name, p.price,
-                  p.currency, p.active
+                  p.currency, p.active, p.vat_rate
            from checkout_lines l
            left join products p on p.shop_id = l.shop_id and p.sku = l.sku
            where l.shop_id = $1 and l.checkout_id = $2 order by l.position""",
@@ -115,6 +115,7 @@ async def lines_with_products(
                 r["price"],
                 r["currency"],
                 r["active"],
+                r["vat_rate"],
             )
             if r["product_id"]
             else None,

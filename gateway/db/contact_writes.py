@@ -97,8 +97,6 @@ async def update_contact(
         "locale",
         "vat_number",
         "customer_group_id",
-        "organisation_id",
-        "organisation_role",
     }
     params: list[Any] = [shop_id, contact_id]
     assignments = ["updated_at = now()"]

@@ -23,8 +23,6 @@ class Contact:
     vat_number: str | None
     preferences: dict[str, Any]
     customer_group_id: UUID | None
-    organisation_id: UUID | None
-    organisation_role: str | None
     default_shipping_address_id: UUID | None
     default_billing_address_id: UUID | None
     created_at: datetime
@@ -35,7 +33,7 @@ class Contact:
 
 
 COLUMNS = """id, shop_id, email, full_name, is_guest, email_confirmed_at, phone, locale,
-    vat_number, preferences, customer_group_id, organisation_id, organisation_role,
+    vat_number, preferences, customer_group_id,
     default_shipping_address_id, default_billing_address_id, created_at"""
 
 

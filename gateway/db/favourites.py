@@ -19,7 +19,7 @@ class Favourite:
     added_at: datetime
 
 
-_PRODUCT = "p.id, p.shop_id, p.sku, p.name, p.price, p.currency, p.active"
+_PRODUCT = "p.id, p.shop_id, p.sku, p.name, p.price, p.currency, p.active, p.vat_rate"
 
 
 def _favourite(row: asyncpg.Record) -> Favourite:
@@ -31,6 +31,7 @@ def _favourite(row: asyncpg.Record) -> Favourite:
         row["price"],
         row["currency"],
         row["active"],
+        row["vat_rate"],
     )
     return Favourite(row["contact_id"], product, row["added_at"])
 

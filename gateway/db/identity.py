@@ -181,3 +181,20 @@ async def revoke_contact_session(
         session_id,
     )
     return found is not None
+
+
+async def peek_invitation(
+    conn: asyncpg.Connection, shop_id: UUID, purpose: str, token_hash: bytes
+) -> PendingToken | None:
+    """Like `peek_token`, but the token may hang on a guest record (an invited address
+    without an account yet)."""
+    row = await conn.fetchrow(
+        """select t.contact_id, c.email, t.payload from auth_tokens t
+           join contacts c on c.id = t.contact_id
+           where t.token_hash = $1 and t.shop_id = $2 and t.purpose = $3
+             and t.used_at is null and t.expires_at > now() and c.anonymised_at is null""",
+        token_hash,
+        shop_id,
+        purpose,
+    )
+    return PendingToken(row["contact_id"], row["email"], row["payload"]) if row else None

@@ -24,10 +24,10 @@ class OrderWithDetails:
 
 _DETAILS = """,
     (select array_agg(row(l.id, l.order_id, l.position, l.sku, l.name, l.quantity,
-                          l.unit_price, l.total) order by l.position)
+                          l.unit_price, l.total, l.vat_rate) order by l.position)
      from order_lines l where l.shop_id = $1 and l.order_id = o.id) as detail_lines,
     (select array_agg(row(i.id, i.shop_id, i.order_id, i.number, i.issued_at, i.currency,
-                          i.total) order by i.issued_at, i.number)
+                          i.total, i.due_date) order by i.issued_at, i.number)
      from invoices i where i.shop_id = $1 and i.order_id = o.id) as detail_invoices"""
 
 

@@ -20,6 +20,7 @@ class NewOrderLine:
     quantity: int
     unit_price: Decimal
     total: Decimal
+    vat_rate: Decimal | None = None  # the product's own rate; None: the shop's rate
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class NewOrder:
     source: str
     checkout_id: UUID | None = None
     placed_at: datetime | None = None
+    organisation_id: UUID | None = None
 
 
 async def insert_order(conn: asyncpg.Connection, order: NewOrder) -> Order:
@@ -46,8 +48,9 @@ async def insert_order(conn: asyncpg.Connection, order: NewOrder) -> Order:
     row = await conn.fetchrow(
         f"""insert into orders (shop_id, number, contact_id, email, full_name, placed_at,
                 currency, total, shipping_method, payment_method, shipping_address,
-                billing_address, source, checkout_id)
-            values ($1, $2, $3, $4, $5, coalesce($6, now()), $7, $8, $9, $10, $11, $12, $13, $14)
+                billing_address, source, checkout_id, organisation_id)
+            values ($1, $2, $3, $4, $5, coalesce($6, now()), $7, $8, $9, $10, $11, $12, $13, $14,
+                    $15)
             returning {ORDER_COLUMNS}""",
         order.shop_id,
         order.number,
@@ -63,13 +66,16 @@ async def insert_order(conn: asyncpg.Connection, order: NewOrder) -> Order:
         order.billing_address,
         order.source,
         order.checkout_id,
+        order.organisation_id,
     )
     await conn.execute(
         """insert into order_lines (shop_id, order_id, position, sku, name, quantity,
-               unit_price, total)
-           select $1, $2, l.position - 1, l.sku, l.name, l.quantity, l.unit_price, l.total
-           from unnest($3::text[], $4::text[], $5::int[], $6::numeric[], $7::numeric[])
-                with ordinality as l(sku, name, quantity, unit_price, total, position)""",
+               unit_price, total, vat_rate)
+           select $1, $2, l.position - 1, l.sku, l.name, l.quantity, l.unit_price, l.total,
+                  coalesce(l.vat_rate, (select vat_rate from shops where id = $1))
+           from unnest($3::text[], $4::text[], $5::int[], $6::numeric[], $7::numeric[],
+                       $8::numeric[])
+                with ordinality as l(sku, name, quantity, unit_price, total, vat_rate, position)""",
         order.shop_id,
         row["id"],
         [line.sku for line in order.lines],
@@ -77,6 +83,7 @@ async def insert_order(conn: asyncpg.Connection, order: NewOrder) -> Order:
         [line.quantity for line in order.lines],
         [line.unit_price for line in order.lines],
         [line.total for line in order.lines],
+        [line.vat_rate for line in order.lines],
     )
     return order_from_row(row)
 

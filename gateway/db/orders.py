@@ -31,6 +31,7 @@ class Order:
     tracking_url: str | None
     payment_status: str
     fulfilment_status: str
+    organisation_id: UUID | None = None  # placed while acting for this organisation
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class OrderLine:
     quantity: int
     unit_price: Decimal
     total: Decimal
+    vat_rate: Decimal | None = None  # as sold (the product's rate, else the shop's)
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,14 @@ class Invoice:
     issued_at: datetime
     currency: str
     total: Decimal
+    due_date: date | None = None
 
 
 ORDER_COLUMNS = """id, shop_id, number, contact_id, email, full_name, placed_at, currency, total,
     amount_paid, shipping_method, payment_method, shipping_address, billing_address,
-    expected_delivery_date, tracking_url, payment_status, fulfilment_status"""
-LINE_COLUMNS = "id, order_id, position, sku, name, quantity, unit_price, total"
-INVOICE_COLUMNS = "id, shop_id, order_id, number, issued_at, currency, total"
+    expected_delivery_date, tracking_url, payment_status, fulfilment_status, organisation_id"""
+LINE_COLUMNS = "id, order_id, position, sku, name, quantity, unit_price, total, vat_rate"
+INVOICE_COLUMNS = "id, shop_id, order_id, number, issued_at, currency, total, due_date"
 
 
 def order_from_row(row: asyncpg.Record) -> Order:

@@ -1,12 +1,17 @@
-"""SQL for what decides a contact's price: customer group discount, organisation price list."""
+"""SQL for what decides a contact's price: customer group discount, organisation price list
+(with quantity breaks), and the priced catalogue reads (`prices`, `products`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 from uuid import UUID
 
 import asyncpg
+
+# (min_quantity, unit price), lowest min_quantity first.
+Break = tuple[int, Decimal]
 
 
 @dataclass(frozen=True)
@@ -16,33 +21,105 @@ class PriceTerms:
     price_list_currency: str | None
 
 
-async def terms_for_contact(
-    conn: asyncpg.Connection, shop_id: UUID, contact_id: UUID
+async def terms_for(
+    conn: asyncpg.Connection, shop_id: UUID, contact_id: UUID, organisation_id: UUID | None
 ) -> PriceTerms:
+    """The contact's group discount and the price list of the organisation it acts for
+    (only while it is a member of it)."""
     row = await conn.fetchrow(
         """select coalesce(g.discount_percent, 0) as discount_percent,
                   pl.id as price_list_id, pl.currency as price_list_currency
            from contacts c
            left join customer_groups g on g.id = c.customer_group_id and g.shop_id = c.shop_id
-           left join organisations o on o.id = c.organisation_id and o.shop_id = c.shop_id
+           left join organisation_members m
+                  on m.contact_id = c.id and m.organisation_id = $3 and m.shop_id = c.shop_id
+           left join organisations o on o.id = m.organisation_id and o.shop_id = c.shop_id
            left join price_lists pl on pl.id = o.price_list_id and pl.shop_id = c.shop_id
            where c.shop_id = $1 and c.id = $2""",
         shop_id,
         contact_id,
+        organisation_id,
     )
     if row is None:
         return PriceTerms(Decimal(0), None, None)
     return PriceTerms(row["discount_percent"], row["price_list_id"], row["price_list_currency"])
 
 
-async def price_list_prices(
+async def price_breaks(
     conn: asyncpg.Connection, shop_id: UUID, price_list_id: UUID, skus: list[str]
-) -> dict[str, Decimal]:
+) -> dict[str, tuple[Break, ...]]:
     rows = await conn.fetch(
-        """select sku, price from price_list_prices
-           where shop_id = $1 and price_list_id = $2 and sku = any($3::text[])""",
+        """select sku, min_quantity, price from price_list_prices
+           where shop_id = $1 and price_list_id = $2 and sku = any($3::text[])
+           order by sku, min_quantity""",
         shop_id,
         price_list_id,
         skus,
     )
-    return {r["sku"]: r["price"] for r in rows}
+    out: dict[str, list[Break]] = {}
+    for r in rows:
+        out.setdefault(r["sku"], []).append((r["min_quantity"], r["price"]))
+    return {sku: tuple(b) for sku, b in out.items()}
+
+
+class CatalogueRow(NamedTuple):
+    """An active product as the priced catalogue reads it (light: a thousand per call)."""
+
+    sku: str
+    name: str
+    price: Decimal  # the base price
+    currency: str
+    breaks: tuple[Break, ...]  # in the asked price list, lowest min_quantity first
+
+
+# Active products with their breaks in the given price list ($2, may be null), one statement.
+_PRICED = """select p.sku, p.name, p.price, p.currency, b.quantities, b.prices
+             from products p
+             left join lateral (
+                 select array_agg(lp.min_quantity order by lp.min_quantity) as quantities,
+                        array_agg(lp.price order by lp.min_quantity) as prices
+                 from price_list_prices lp
+                 where lp.price_list_id = $2 and lp.shop_id = p.shop_id and lp.sku = p.sku
+             ) b on $2::uuid is not null"""
+
+
+def _priced(rows: list[asyncpg.Record]) -> list[CatalogueRow]:
+    return [
+        CatalogueRow(sku, name, price, currency, tuple(zip(q, prices, strict=True)) if q else ())
+        for sku, name, price, currency, q, prices in rows
+    ]
+
+
+async def priced_by_skus(
+    conn: asyncpg.Connection, shop_id: UUID, price_list_id: UUID | None, skus: list[str]
+) -> list[CatalogueRow]:
+    """The active products among these SKUs with their breaks, in one round trip."""
+    rows = await conn.fetch(
+        f"""{_PRICED}
+            where p.shop_id = $1 and p.sku = any($3::text[]) and p.active
+            order by p.sku""",
+        shop_id,
+        price_list_id,
+        skus,
+    )
+    return _priced(rows)
+
+
+async def priced_page(
+    conn: asyncpg.Connection,
+    shop_id: UUID,
+    price_list_id: UUID | None,
+    after_sku: str | None,
+    limit: int,
+) -> list[CatalogueRow]:
+    """Active products by SKU after `after_sku`, at most `limit`, with their breaks."""
+    rows = await conn.fetch(
+        f"""{_PRICED}
+            where p.shop_id = $1 and p.active and ($3::text is null or p.sku > $3)
+            order by p.sku limit $4""",
+        shop_id,
+        price_list_id,
+        after_sku,
+        limit,
+    )
+    return _priced(rows)

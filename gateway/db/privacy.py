@@ -22,10 +22,13 @@ async def export_rows(
                   c.password_hash is not null as has_password, c.password_changed_at,
                   c.default_shipping_address_id, c.default_billing_address_id,
                   g.name as customer_group, g.discount_percent as customer_group_discount,
-                  o.name as organisation, c.organisation_role
+                  (select coalesce(jsonb_agg(jsonb_build_object('organisation', o.name,
+                                                                'role', m.role)
+                                             order by m.created_at), '[]')
+                   from organisation_members m join organisations o on o.id = m.organisation_id
+                   where m.contact_id = c.id) as organisations
            from contacts c
            left join customer_groups g on g.id = c.customer_group_id
-           left join organisations o on o.id = c.organisation_id
            where c.shop_id = $1 and c.id = $2""",
         shop_id,
         contact_id,
@@ -119,15 +122,22 @@ async def anonymise(
     await conn.execute(
         """update contacts set email = $3, full_name = '', phone = null, vat_number = null,
                preferences = '{}', password_hash = null, password_changed_at = null,
-               email_confirmed_at = null, customer_group_id = null, organisation_id = null,
-               organisation_role = null, default_shipping_address_id = null,
+               email_confirmed_at = null, customer_group_id = null,
+               default_shipping_address_id = null,
                default_billing_address_id = null, anonymised_at = now(), updated_at = now()
            where shop_id = $1 and id = any($2::uuid[])""",
         shop_id,
         ids,
         placeholder,
     )
-    for table in ("addresses", "favourites", "favourite_shares", "sessions", "auth_tokens"):
+    for table in (
+        "addresses",
+        "favourites",
+        "favourite_shares",
+        "sessions",
+        "auth_tokens",
+        "organisation_members",
+    ):
         await conn.execute(
             f"delete from {table} where shop_id = $1 and contact_id = any($2::uuid[])",
             shop_id,

@@ -18,9 +18,10 @@ class Product:
     price: Decimal
     currency: str
     active: bool
+    vat_rate: Decimal | None = None  # the product's own VAT rate in percent; None: the shop's
 
 
-_COLUMNS = "id, shop_id, sku, name, price, currency, active"
+_COLUMNS = "id, shop_id, sku, name, price, currency, active, vat_rate"
 
 
 def _product(row: asyncpg.Record) -> Product:
@@ -35,13 +36,16 @@ async def upsert(
     price: Decimal,
     currency: str,
     active: bool = True,
+    vat_rate: Decimal | None = None,
 ) -> Product:
+    """Insert or update by SKU; a `vat_rate` of None keeps the product's rate as it is."""
     row = await conn.fetchrow(
-        f"""insert into products (shop_id, sku, name, price, currency, active)
-            values ($1, $2, $3, $4, $5, $6)
+        f"""insert into products (shop_id, sku, name, price, currency, active, vat_rate)
+            values ($1, $2, $3, $4, $5, $6, $7)
             on conflict (shop_id, sku) do update
                set name = excluded.name, price = excluded.price,
-                   currency = excluded.currency, active = excluded.active, updated_at = now()
+                   currency = excluded.currency, active = excluded.active, updated_at = now(),
+                   vat_rate = coalesce(excluded.vat_rate, products.vat_rate)
             returning {_COLUMNS}""",
         shop_id,
         sku,
@@ -49,6 +53,7 @@ async def upsert(
         price,
         currency,
         active,
+        vat_rate,
     )
     return _product(row)
 

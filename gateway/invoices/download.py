@@ -34,7 +34,7 @@ def document(invoice: db.InvoiceForPdf, lines: list[InvoiceLine]) -> InvoiceDocu
     return InvoiceDocument(
         number=invoice.number,
         issued_at=invoice.issued_at,
-        shop_name=invoice.shop_name,
+        shop_name=invoice.seller_name or invoice.shop_name,
         shop_address=invoice.shop_address,
         shop_vat_number=invoice.shop_vat_number,
         customer_name=str(customer.get("name") or ""),
@@ -48,6 +48,10 @@ def document(invoice: db.InvoiceForPdf, lines: list[InvoiceLine]) -> InvoiceDocu
         prices_include_vat=invoice.prices_include_vat,
         payment_terms=customer.get("paymentTerms"),
         locale=str(customer.get("locale") or "en"),
+        supply_date=invoice.supply_date,
+        due_date=invoice.due_date,
+        attention=customer.get("attention"),
+        reverse_charge=bool(customer.get("reverseCharge")),
     )
 
 
@@ -68,5 +72,7 @@ async def invoice_pdf(pool: asyncpg.Pool, raw_id: str, expires_raw: str | None, 
         if not links.valid(key, invoice.id, invoice.shop_id, expires, sig):
             raise DownloadRefused(403)
         rows = await lines_by_order_ids(conn, invoice.shop_id, [invoice.order_id])
-    lines = [InvoiceLine(r.sku, r.name, r.quantity, r.unit_price, r.total) for r in rows]
+    lines = [
+        InvoiceLine(r.sku, r.name, r.quantity, r.unit_price, r.total, r.vat_rate) for r in rows
+    ]
     return await asyncio.to_thread(render_invoice_pdf, document(invoice, lines))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+
+from gateway.invoices.labels import LABELS
+from gateway.invoices.vat import VatTotals, vat_totals
 
 CENT = Decimal("0.01")
 _ENCODING = "cp1252"  # fpdf2 declares core fonts with WinAnsiEncoding (cp1252)
@@ -16,29 +19,10 @@ _ENCODING = "cp1252"  # fpdf2 declares core fonts with WinAnsiEncoding (cp1252)
 _FALLBACKS = {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "\u0131": "i", "Ħ": "H", "ħ": "h"}
 _FALLBACKS |= {"\u2010": "-", "\u2011": "-", "\u2212": "-"}
 
-LABELS: dict[str, dict[str, str]] = {
-    "nl": {
-        "title": "Factuur", "number": "Factuurnummer", "date": "Datum",
-        "order": "Bestelnummer", "vat": "BTW", "vat_number": "BTW-nummer",
-        "bill_to": "Factuuradres", "sku": "Artikelnr.", "description": "Omschrijving",
-        "quantity": "Aantal", "unit_price": "Prijs per stuk", "amount": "Bedrag",
-        "subtotal": "Subtotaal excl. BTW", "total": "Totaal",
-        "incl": "Prijzen zijn inclusief BTW.", "excl": "Prijzen zijn exclusief BTW.",
-        "terms": "Betalingsvoorwaarden", "page": "Pagina", "of": "van",
-    },
-    "en": {
-        "title": "Invoice", "number": "Invoice number", "date": "Date",
-        "order": "Order number", "vat": "VAT", "vat_number": "VAT number",
-        "bill_to": "Billing address", "sku": "SKU", "description": "Description",
-        "quantity": "Qty", "unit_price": "Unit price", "amount": "Amount",
-        "subtotal": "Subtotal excl. VAT", "total": "Total",
-        "incl": "Prices include VAT.", "excl": "Prices exclude VAT.",
-        "terms": "Payment terms", "page": "Page", "of": "of",
-    },
-}  # fmt: skip
 
-# Column widths in mm for SKU, description, quantity, unit price and amount (sum = 180).
-_COLUMNS = (30.0, 76.0, 16.0, 29.0, 29.0)
+# Column widths in mm for SKU, description, quantity, unit price, VAT rate and amount
+# (sum = 180).
+_COLUMNS = (28.0, 66.0, 14.0, 28.0, 16.0, 28.0)
 _ROW_HEIGHT = 6.0
 
 
@@ -51,6 +35,7 @@ class InvoiceLine:
     quantity: int
     unit_price: Decimal
     total: Decimal
+    vat_rate: Decimal | None = None  # the line's own rate; None: the document's `vat_rate`
 
 
 @dataclass(frozen=True)
@@ -73,6 +58,10 @@ class InvoiceDocument:
     prices_include_vat: bool
     payment_terms: str | None
     locale: str
+    supply_date: date | None = None
+    due_date: date | None = None
+    attention: str | None = None  # the person who ordered, on an organisation's invoice
+    reverse_charge: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,16 +77,20 @@ def _cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _rate(doc: InvoiceDocument, line: InvoiceLine) -> Decimal:
+    return line.vat_rate if line.vat_rate is not None else doc.vat_rate
+
+
+def vat_breakdown(doc: InvoiceDocument) -> VatTotals:
+    """VAT per rate from each line's own rate (none under the reverse charge)."""
+    pairs = [(line.total, _rate(doc, line)) for line in doc.lines]
+    return vat_totals(pairs, doc.prices_include_vat, doc.reverse_charge)
+
+
 def invoice_totals(doc: InvoiceDocument) -> InvoiceTotals:
     """Compute subtotal excl. VAT, VAT and total from the line totals."""
-    lines_sum = sum((line.total for line in doc.lines), Decimal(0))
-    if doc.prices_include_vat:
-        total = _cents(lines_sum)
-        vat = _cents(total * doc.vat_rate / (Decimal(100) + doc.vat_rate))
-        return InvoiceTotals(subtotal=total - vat, vat=vat, total=total)
-    subtotal = _cents(lines_sum)
-    vat = _cents(subtotal * doc.vat_rate / Decimal(100))
-    return InvoiceTotals(subtotal=subtotal, vat=vat, total=subtotal + vat)
+    totals = vat_breakdown(doc)
+    return InvoiceTotals(subtotal=totals.subtotal, vat=totals.vat, total=totals.total)
 
 
 def _encodable(char: str) -> bool:
@@ -143,7 +136,7 @@ def _format_rate(rate: Decimal, locale: str) -> str:
     return (text.replace(".", ",") if locale == "nl" else text) + "%"
 
 
-def _format_date(issued_at: datetime, locale: str) -> str:
+def _format_date(issued_at: date | datetime, locale: str) -> str:
     return issued_at.strftime("%d-%m-%Y" if locale == "nl" else "%Y-%m-%d")
 
 
@@ -216,9 +209,15 @@ class _Renderer:
         self.line(f"{labels['number']}: {doc.number}")
         self.line(f"{labels['date']}: {_format_date(doc.issued_at, doc.locale)}")
         self.line(f"{labels['order']}: {doc.order_number}")
+        if doc.supply_date:
+            self.line(f"{labels['supply_date']}: {_format_date(doc.supply_date, doc.locale)}")
+        if doc.due_date:
+            self.line(f"{labels['due_date']}: {_format_date(doc.due_date, doc.locale)}")
         self.pdf.ln(4)
         self.line(labels["bill_to"], style="B")
         self.line(doc.customer_name)
+        if doc.attention:
+            self.line(f"{labels['attention']} {doc.attention}")
         for part in doc.billing_address:
             self.line(part)
         self.line(doc.customer_email)
@@ -232,14 +231,14 @@ class _Renderer:
             self.pdf.add_page()
             self.table_header()
         self.pdf.set_font("Helvetica", style=style, size=9)
-        aligns = ("L", "L", "R", "R", "R")
+        aligns = ("L", "L", "R", "R", "R", "R")
         for text, width, align in zip(cells, _COLUMNS, aligns, strict=True):
             self.pdf.cell(width, _ROW_HEIGHT, self.fit(text, width), border=border, align=align)
         self.pdf.ln(_ROW_HEIGHT)
 
     def table_header(self) -> None:
         labels = self.labels
-        keys = ("sku", "description", "quantity", "unit_price", "amount")
+        keys = ("sku", "description", "quantity", "unit_price", "vat", "amount")
         self.row(tuple(labels[key] for key in keys), style="B", border="B")
 
     def table(self) -> None:
@@ -247,29 +246,38 @@ class _Renderer:
             self.pdf.add_page()
         self.table_header()
         for item in self.doc.lines:
-            money = (self.money(item.unit_price), self.money(item.total))
-            self.row((item.sku, item.name, str(item.quantity), *money))
+            rate = _format_rate(_rate(self.doc, item), self.doc.locale)
+            cells = (self.money(item.unit_price), rate, self.money(item.total))
+            self.row((item.sku, item.name, str(item.quantity), *cells))
 
     def totals_block(self) -> None:
         doc, labels = self.doc, self.labels
-        totals = invoice_totals(doc)
-        vat_label = f"{labels['vat']} {_format_rate(doc.vat_rate, doc.locale)}"
-        rows = [
-            (labels["subtotal"], self.money(totals.subtotal), ""),
-            (vat_label, self.money(totals.vat), ""),
-            (labels["total"], self.money(totals.total), "B"),
-        ]
-        if self.pdf.will_page_break(_ROW_HEIGHT * 6):
+        totals = vat_breakdown(doc)
+        rows = [(labels["subtotal"], self.money(totals.subtotal), "")]
+        for rate in totals.rates:
+            label = f"{labels['vat']} {_format_rate(rate.rate, doc.locale)}"
+            if doc.reverse_charge:
+                label = f"{labels['vat']} 0% ({_format_rate(rate.rate, doc.locale)})"
+            rows.append((label, self.money(rate.vat), ""))
+        rows.append((labels["total"], self.money(totals.total), "B"))
+        if self.pdf.will_page_break(_ROW_HEIGHT * (4 + len(rows))):
             self.pdf.add_page()
         self.pdf.ln(4)
-        label_width, amount_width = sum(_COLUMNS[:4]), _COLUMNS[4]
+        label_width, amount_width = sum(_COLUMNS[:5]), _COLUMNS[5]
         for label, amount, style in rows:
             self.pdf.set_font("Helvetica", style=style, size=10)
             self.pdf.cell(label_width, _ROW_HEIGHT, self.fit(label, label_width), align="R")
             self.pdf.cell(amount_width, _ROW_HEIGHT, self.fit(amount, amount_width), align="R")
             self.pdf.ln(_ROW_HEIGHT)
         self.pdf.ln(4)
-        self.line(labels["incl"] if doc.prices_include_vat else labels["excl"], size=9)
+        if doc.reverse_charge:
+            self.pdf.set_font("Helvetica", style="B", size=9)
+            text = pdf_text(labels["reverse_charge"])
+            self.pdf.multi_cell(
+                self.pdf.epw, 5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
+        else:
+            self.line(labels["incl"] if doc.prices_include_vat else labels["excl"], size=9)
         if doc.payment_terms:
             self.pdf.set_font("Helvetica", size=9)
             text = pdf_text(f"{labels['terms']}: {doc.payment_terms}")

@@ -18,6 +18,7 @@ import asyncpg
 
 from gateway.contacts.fields import check_email, check_name
 from gateway.db import contacts as contacts_db
+from gateway.db import memberships as memberships_db
 from gateway.db import order_writes as db
 from gateway.db.orders import Order
 from gateway.db.shops import currency as shop_currency
@@ -45,6 +46,7 @@ class OrderRequest:
     placed_at: datetime | None = None
     email: str | None = None
     full_name: str | None = None
+    organisation_id: str | None = None  # placed for this organisation (the contact's)
 
 
 def _parse_id(raw: str) -> UUID | None:
@@ -108,7 +110,9 @@ async def create_order(pool: asyncpg.Pool, shop_id: UUID, request: OrderRequest)
         if problems:
             raise ProblemError(*problems)
         assert contact is not None
-        pricer = await pricer_for(conn, shop_id, contact.id, [li.sku for li, _ in resolved])
+        org = await _organisation_of(conn, shop_id, contact.id, request.organisation_id)
+        skus = [li.sku for li, _ in resolved]
+        pricer = await pricer_for(conn, shop_id, contact.id, skus, org)
         lines = priced_lines(resolved, pricer)
         order = await db.insert_order(
             conn,
@@ -124,6 +128,7 @@ async def create_order(pool: asyncpg.Pool, shop_id: UUID, request: OrderRequest)
                 shipping_method=values["shipping_method"],
                 payment_method=values["payment_method"],
                 shipping_address=values["shipping_address"],
+                organisation_id=org,
                 billing_address=values["billing_address"],
                 source="admin",
                 placed_at=values["placed_at"],
@@ -223,3 +228,21 @@ async def update_order(
         updated = await db.update_order(conn, shop_id, order.id, values)
         assert updated is not None
         return updated
+
+
+async def _organisation_of(
+    conn: asyncpg.Connection, shop_id: UUID, contact_id: UUID, raw: str | None
+) -> UUID | None:
+    """The organisation an admin order is placed for: one the contact is a member of."""
+    if raw is None:
+        return None
+    org = _parse_id(raw)
+    if org is None or await memberships_db.find(conn, shop_id, org, contact_id) is None:
+        raise ProblemError(
+            Problem(
+                "NOT_FOUND",
+                ["input", "organisationId"],
+                "The contact is not a member of such an organisation.",
+            )
+        )
+    return org

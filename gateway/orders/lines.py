@@ -111,7 +111,11 @@ def priced_lines(resolved: list[tuple[LineRequest, Product]], pricer: Pricer) ->
     """Lines at the buyer's prices (or the price the line brings), totals exact to the cent."""
     out = []
     for line, product in resolved:
-        unit = line.unit_price if line.unit_price is not None else pricer.unit_price(product)
+        unit = (
+            line.unit_price
+            if line.unit_price is not None
+            else pricer.unit_price(product, line.quantity)
+        )
         unit = unit.quantize(CENT)
         out.append(
             NewOrderLine(
@@ -120,6 +124,7 @@ def priced_lines(resolved: list[tuple[LineRequest, Product]], pricer: Pricer) ->
                 quantity=line.quantity,
                 unit_price=unit,
                 total=line_total(unit, line.quantity),
+                vat_rate=product.vat_rate,
             )
         )
     return out

@@ -121,6 +121,14 @@ class Compiler:
 
         return resolve
 
+    def value(self, type_: GraphQLOutputType, nodes: Sequence[FieldNode]) -> Complete | None:
+        """A function resolved value -> completed value of a field of `type_` selected by these
+        merged nodes, whose resolver has run (a field with arguments or a resolver whose answer
+        is plain data all the way down, e.g. a list of prices), or None."""
+        if any(n.directives for n in nodes):
+            return None
+        return self._value(type_, nodes)
+
     def _value(self, type_: GraphQLOutputType, nodes: Sequence[FieldNode]) -> Complete | None:
         """Completion of a possibly-null value of `type_`."""
         if isinstance(type_, GraphQLNonNull):

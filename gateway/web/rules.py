@@ -29,6 +29,7 @@ SIGN_IN_MUTATIONS = frozenset(
         "signInWithLink",
         "confirmEmail",
         "resetPassword",
+        "acceptOrganisationInvitation",
         "signInWithSso",
     }
 )

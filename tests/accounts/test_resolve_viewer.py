@@ -9,7 +9,7 @@ import asyncpg
 
 from gateway.accounts.sessions import resolve_viewer
 from gateway.db import contacts as contacts_db
-from gateway.db.pricing import terms_for_contact
+from gateway.db.pricing import terms_for
 from gateway.secrets import hash_token
 from gateway.tenancy.shops import CreatedShop
 from tests.my_account.factories import customer
@@ -30,7 +30,9 @@ async def _same_as_separate_reads(pool: asyncpg.Pool, shop: CreatedShop, token: 
         )
         contact_id = session["contact_id"]
         assert viewer.row.contact == await contacts_db.by_id(conn, shop.shop_id, contact_id)
-        assert viewer.row.price_terms == await terms_for_contact(conn, shop.shop_id, contact_id)
+        assert viewer.row.price_terms == await terms_for(
+            conn, shop.shop_id, contact_id, viewer.row.organisation_id
+        )
 
 
 async def test_plain_customer(pool: asyncpg.Pool, shop: CreatedShop) -> None:
@@ -58,9 +60,11 @@ async def test_group_and_price_list(pool: asyncpg.Pool, shop: CreatedShop) -> No
         shop.shop_id,
         price_list,
     )
-    await pool.execute(
-        "update contacts set customer_group_id = $1, organisation_id = $2 where id = $3",
-        group,
+    await pool.execute("update contacts set customer_group_id = $1 where id = $2", group, ann.id)
+    await pool.execute(  # the only membership: the session acts for it
+        "insert into organisation_members (shop_id, organisation_id, contact_id, role)"
+        " values ($1, $2, $3, 'BUYER')",
+        shop.shop_id,
         org,
         ann.id,
     )

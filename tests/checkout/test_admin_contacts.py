@@ -167,15 +167,18 @@ async def test_update_sets_and_clears_fields(
         False,
     )
     row = await pool.fetchrow("select * from contacts where id = $1", UUID(contact_id))
-    assert (row["customer_group_id"], row["organisation_id"], row["organisation_role"]) == (
-        group,
-        org,
-        "BUYER",
+    assert row["customer_group_id"] == group
+    membership = await pool.fetchrow(
+        "select organisation_id, role from organisation_members where contact_id = $1",
+        UUID(contact_id),
     )
+    assert (membership["organisation_id"], membership["role"]) == (org, "BUYER")
     cleared = {"phone": None, "customerGroupId": None, "organisationId": None}
     body = await admin(client, shop.admin_key, UPDATE, {"id": contact_id, "input": cleared})
     contact = data(body)["contactUpdate"]["contact"]
     assert contact["phone"] is None and contact["fullName"] == "Renamed"
+    left = "select count(*) from organisation_members where contact_id = $1"
+    assert await pool.fetchval(left, UUID(contact_id)) == 0
     assert contact["vatNumber"] == "NL004495445B01"
 
 

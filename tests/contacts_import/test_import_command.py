@@ -56,9 +56,10 @@ async def test_the_same_file_twice_changes_nothing_the_second_time(
     assert second["customerGroupsCreated"] == [] and second["organisationsCreated"] == []
     rows = await pool.fetch(
         """select c.email, c.full_name, c.phone, c.locale, c.vat_number, g.name as grp,
-                  o.name as org, c.organisation_role
+                  o.name as org, m.role as organisation_role
            from contacts c left join customer_groups g on g.id = c.customer_group_id
-           left join organisations o on o.id = c.organisation_id
+           left join organisation_members m on m.contact_id = c.id
+           left join organisations o on o.id = m.organisation_id
            where c.shop_id = $1 order by c.email""",
         shop.shop_id,
     )

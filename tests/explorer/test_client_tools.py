@@ -15,7 +15,7 @@ from graphql import GraphQLSchema, parse, validate
 
 from gateway.tenancy.shops import CreatedShop
 from gateway.web.examples import STOREFRONT_EXAMPLES
-from tests.browser.conftest import live_server  # noqa: F401  (the fixture)
+from tests.browser.conftest import live_server, live_socket, live_url  # noqa: F401  (fixtures)
 
 TOOL_BIN = Path(".venv/tools/ariadne-codegen/bin").resolve()
 CODEGEN = TOOL_BIN / "ariadne-codegen"

@@ -132,8 +132,8 @@ async def test_price_list_input_is_checked(
     body = data(await admin(client, shop.admin_key, PRICE_LIST, {"input": list_input}))
     assert sorted(e["field"] for e in body["priceListCreate"]["errors"]) == [
         ["input", "currency"],
+        ["input", "prices", "1", "minQuantity"],  # TEA from 1 twice
         ["input", "prices", "1", "price"],
-        ["input", "prices", "1", "sku"],
         ["input", "prices", "2", "sku"],
     ]
     assert await pool.fetchval("select count(*) from price_lists") == 0
