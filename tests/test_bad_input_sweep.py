@@ -109,7 +109,7 @@ def _check(response: httpx.Response, label: str) -> None:
         assert (error.get("extensions") or {}).get("code") != "INTERNAL", (label, error)
 
 
-@pytest.mark.parametrize("variant", [0, 1, 2])
+@pytest.mark.parametrize("variant", range(len(ODD_SCALARS["String"])))
 async def test_storefront_operations_never_fail_internally(
     client: httpx.AsyncClient, pool: asyncpg.Pool, shop: CreatedShop, variant: int
 ) -> None:
@@ -134,7 +134,7 @@ async def test_storefront_operations_never_fail_internally(
             _check(response, f"{name} {variables}")
 
 
-@pytest.mark.parametrize("variant", [0, 1, 2])
+@pytest.mark.parametrize("variant", range(len(ODD_SCALARS["String"])))
 async def test_admin_operations_never_fail_internally(
     client: httpx.AsyncClient, shop: CreatedShop, variant: int
 ) -> None:

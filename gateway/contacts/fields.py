@@ -19,7 +19,9 @@ def check_name(raw: str, path: list[str]) -> tuple[str, list[Problem]]:
     name = " ".join(raw.split())  # one line, single spaces
     if not name:
         return name, [Problem("INVALID", path, "Fill in a name.")]
-    if len(name) > MAX_NAME or any(ord(c) < 32 for c in name):
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return name, [Problem("INVALID", path, "A name cannot contain control characters.")]
+    if len(name) > MAX_NAME:
         return name, [Problem("INVALID", path, f"A name has at most {MAX_NAME} characters.")]
     return name, []
 
@@ -56,3 +58,18 @@ def check_vat_number(raw: str | None, path: list[str]) -> tuple[str | None, list
         return normalise_vat_number(raw), []
     except ValidationProblem as problem:
         return None, [Problem(problem.code, path, problem.message)]
+
+
+def check_free_text(
+    raw: str | None, path: list[str], limit: int
+) -> tuple[str | None, list[Problem]]:
+    """A comment or note of several lines: stripped, empty is none; tabs and line breaks are
+    kept, other control characters refused; at most `limit` characters."""
+    text = (raw or "").strip() or None
+    if text is None:
+        return None, []
+    if any((ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in text):
+        return text, [Problem("INVALID", path, "The text cannot contain control characters.")]
+    if len(text) > limit:
+        return text, [Problem("INVALID", path, f"At most {limit:,} characters.")]
+    return text, []

@@ -8,7 +8,10 @@ which dies with the other sign-in-capable tokens when the password or e-mail add
 Accepting:
 - an address without an account: `fullName` and `password` make a confirmed account (the link
   proves the address), which joins the organisation and is signed in;
-- an address with an account: its owner must be signed in as it, or give its password (with
+- an address with an account nobody has confirmed yet: the link is the first proof of the address,
+  so a password set before is dropped (it may be a stranger's) and `password` becomes the
+  account's; it joins and is signed in;
+- an address with a confirmed account: its owner must be signed in as it, or give its password (with
   `login`'s rules and throttles); then the account joins and is signed in. A refused attempt
   leaves the link usable.
 A contact who is already a member keeps its role. Invitations are throttled like other mails
@@ -139,7 +142,17 @@ async def accept(caller: Caller, form: Acceptance) -> Accepted:
         email = str(pending.payload.get("email", ""))
         existing = await contacts_db.registered_by_email(conn, shop_id, email)
     signed_in: SignedIn | None = None
-    if existing is not None:
+    new_password_hash: str | None = None
+    if existing is not None and not existing.contact.email_confirmed:
+        # The invitation is the first proof of this address, so a password set on the account
+        # before may be a stranger's and is dropped (gateway/accounts/proof.py): the person
+        # accepting sets their own, as for a new account.
+        weak = check_password(form.password or "", email)
+        if weak is not None:
+            raise ProblemError(Problem(weak.code, ["password"], weak.message))
+        new_password_hash = await caller.services.passwords.hash(form.password or "")
+        contact_id = existing.contact.id
+    elif existing is not None:
         if form.viewer_id != existing.contact.id:
             if not form.password:
                 raise ProblemError(
@@ -184,6 +197,10 @@ async def accept(caller: Caller, form: Acceptance) -> Accepted:
                 )
             contact_id = made.id
         await email_proven(conn, shop_id, contact_id, email, ORGANISATION_INVITATION)
+        if new_password_hash is not None:
+            await identity_db.set_password_hash(
+                conn, shop_id, contact_id, new_password_hash, changed=True
+            )
         organisation_id = UUID(str(used.payload["organisation_id"]))
         if not await members_db.lock_organisation(conn, shop_id, organisation_id):
             raise ProblemError(TOKEN_INVALID)

@@ -18,6 +18,7 @@ from uuid import UUID
 
 import asyncpg
 
+from gateway.contacts.fields import check_free_text
 from gateway.db import returns as db
 from gateway.db import shipments as shipments_db
 from gateway.db.shops import Storefront, next_counter
@@ -60,13 +61,8 @@ def _not_found() -> ProblemError:
 
 
 def _check_comment(raw: str | None, problems: list[Problem]) -> str | None:
-    comment = (raw or "").strip() or None
-    if comment is not None and (
-        len(comment) > MAX_COMMENT or any(ord(c) < 32 and c not in "\n\t" for c in comment)
-    ):
-        problems.append(
-            Problem("INVALID", ["input", "comment"], f"At most {MAX_COMMENT:,} characters.")
-        )
+    comment, found = check_free_text(raw, ["input", "comment"], MAX_COMMENT)
+    problems += found
     return comment
 
 

@@ -13,6 +13,7 @@ from uuid import UUID
 
 import asyncpg
 
+from gateway.contacts.fields import check_free_text
 from gateway.db import orders as orders_db
 from gateway.db import returns as db
 from gateway.errors import Problem, ProblemError
@@ -40,13 +41,9 @@ def _parse_id(raw: str) -> UUID | None:
 
 
 def _check_note(raw: str | None) -> str | None:
-    note = (raw or "").strip() or None
-    if note is not None and (
-        len(note) > MAX_NOTE or any(ord(c) < 32 and c not in "\n\t" for c in note)
-    ):
-        raise ProblemError(
-            Problem("INVALID", ["input", "note"], f"At most {MAX_NOTE:,} characters.")
-        )
+    note, problems = check_free_text(raw, ["input", "note"], MAX_NOTE)
+    if problems:
+        raise ProblemError(*problems)
     return note
 
 

@@ -24,6 +24,7 @@ from gateway.web.documents import DocumentCache
 from gateway.web.errors import HTTPProblem
 from gateway.web.graphiql import ExplorerPage
 from gateway.web.persisted import PersistedQueries
+from gateway.web.text_rules import nul_variable_error
 
 log = logging.getLogger("gateway.graphql")
 
@@ -228,6 +229,11 @@ class GraphQLEndpoint:
             raise HTTPProblem(405, "Mutations must be sent with POST.", "METHOD_NOT_ALLOWED")
         if operation_type == OperationType.SUBSCRIPTION:
             raise HTTPProblem(400, "Subscriptions are not supported.", "BAD_REQUEST")
+        bad_text = nul_variable_error(variables)
+        if bad_text is not None:
+            refused = json_response({"errors": [bad_text], "data": None})
+            refused.headers["Cache-Control"] = NO_STORE
+            return refused
 
         result = execute(
             self.documents.schema,

@@ -25,6 +25,8 @@ from tests.accounts.flows import (
 )
 from tests.checkout.factories import add_products, complete, ready_checkout
 from tests.gql import admin, data
+from tests.my_account.factories import customer, mails, token_in
+from tests.organisations.ops import ACCEPT, INVITE, add_member, organisation, sf_data
 from tests.smtp import SmtpServer
 
 VICTIM = "victim@example.com"
@@ -168,3 +170,23 @@ async def test_a_later_proof_of_a_confirmed_address_keeps_the_owners_password(
     link = (await smtp_server.mail_to("kept@example.com", "sign-in link")).token("sign-in")
     assert (await call(client, shop, SIGN_IN_WITH_LINK, {"token": link}))["errors"] == []
     assert (await login(client, shop, "kept@example.com", PASSWORD))["errors"] == []
+
+
+async def test_organisation_invitation_lets_the_owner_in_and_drops_the_strangers_password(
+    client: httpx.AsyncClient, pool: asyncpg.Pool, shop: CreatedShop
+) -> None:
+    """The owner of a pre-registered address is invited by an organisation: the invitation is
+    the first proof, so the owner sets a password and joins; the stranger's stops working."""
+    await _stranger_registers(client, shop)
+    org = await organisation(client, shop, "Acme")
+    boss = await customer(pool, shop.shop_id, email="boss@example.com")
+    assert (await add_member(client, shop, org, boss.id, "ADMIN"))["errors"] == []
+    sent = await sf_data(client, shop, INVITE, {"email": VICTIM, "role": "BUYER"}, boss.token)
+    assert sent["errors"] == []
+    token = token_in((await mails(pool, VICTIM))[-1])
+    accepted = await sf_data(client, shop, ACCEPT, {"token": token, "password": OWNERS})
+    assert accepted["errors"] == [], accepted
+    assert accepted["contact"]["emailConfirmed"] is True
+    assert accepted["contact"]["organisationRole"] == "BUYER"
+    await _stranger_is_locked_out(client, shop)
+    assert (await login(client, shop, VICTIM, OWNERS))["errors"] == []
