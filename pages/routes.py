@@ -86,7 +86,9 @@ def _wrap(site: Site, handler: Handler, signed_in: bool) -> Callable[[Request], 
             return visit.redirect("sign-in", done="signed-out-elsewhere", next=request.url.path)
         except ApiFailure as failure:
             codes = {(e.get("extensions") or {}).get("code") for e in failure.errors}
-            if codes == {"BAD_USER_INPUT"}:  # e.g. a page cursor someone edited in the URL
+            if codes <= {"BAD_USER_INPUT", "INVALID"}:
+                # Input the API refused before running (a page cursor someone edited in the
+                # URL, a NUL character in a path or form): a client error, not ours.
                 return visit.render("not_found.html", 400)
             log.error("account page %s: %s", request.url.path, failure)
             return visit.render("trouble.html", status=503 if failure.status >= 500 else 500)
