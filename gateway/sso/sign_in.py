@@ -60,8 +60,12 @@ async def _checked_claims(caller: Caller, token: str) -> tuple[SsoClaims, str, s
     email, problems = check_email(claims.email, ["token", "email"])
     name = None
     if claims.name is not None and claims.name.strip():
+        # The name is a courtesy of the merchant's site: one we cannot store (too long,
+        # control characters) is left out rather than keeping the customer out.
         name, found = check_name(claims.name, ["token", "name"])
-        problems += found
+        if found:
+            log.info("SSO name claim left out for storefront %s", caller.storefront.id)
+            name = None
     if problems:
         raise ProblemError(*problems)
     return claims, email, name

@@ -1,8 +1,9 @@
 """Reading an SSO token: a JWT signed HS256 with the storefront's SSO secret (joserfc).
 
 Claims: `email` (required), `name` (optional), `iat`, `exp` (at most 10 minutes after `iat`),
-`jti` (1 to 200 characters; single use is settled by the database, see sign_in.py). Clocks may
-differ by at most 60 seconds. Any other algorithm (`none`, RS256, ...) is refused.
+`jti` (1 to 200 printable characters; single use is settled by the database, see
+sign_in.py). Clocks may differ by at most 60 seconds. Any other algorithm (`none`, RS256,
+...) is refused.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def read_sso_token(token: str, secret: str, now: int | None = None) -> SsoClaims
     jti, email, name = claims["jti"], claims["email"], claims.get("name")
     if not 1 <= len(jti) <= 200:
         raise SsoTokenRefused("jti must have 1 to 200 characters")
+    if not jti.isprintable():
+        raise SsoTokenRefused("jti must be printable text")
     if not isinstance(email, str) or (name is not None and not isinstance(name, str)):
         raise SsoTokenRefused("email and name must be strings")
     expires_at = datetime.fromtimestamp(claims["exp"] + CLOCK_SKEW_SECONDS, UTC)

@@ -236,3 +236,23 @@ async def test_the_signed_in_session_is_a_normal_one(
 ) -> None:
     signed = await sso(client, sso_shop, sso_token(sso_shop.sso_secret, "e@example.com"))
     assert (await viewer(client, sso_shop, signed["session"]["token"]))["email"] == "e@example.com"
+
+
+async def test_a_name_we_cannot_store_is_left_out_not_the_customer(
+    client: httpx.AsyncClient, sso_shop: CreatedShop
+) -> None:
+    assert sso_shop.sso_secret is not None
+    for n, name in enumerate(("x" * 5000, "A\x00B", "A\x01B")):
+        address = f"named{n}@example.com"
+        signed = await sso(client, sso_shop, sso_token(sso_shop.sso_secret, address, name))
+        assert signed["errors"] == [], name
+        assert signed["contact"]["email"] == address
+
+
+async def test_a_jti_with_control_characters_is_token_invalid(
+    client: httpx.AsyncClient, sso_shop: CreatedShop
+) -> None:
+    assert sso_shop.sso_secret is not None
+    for jti in ("a\x00b", "a\nb"):
+        token = sso_token(sso_shop.sso_secret, "jti@example.com", jti=jti)
+        assert codes(await sso(client, sso_shop, token)) == ["TOKEN_INVALID"]
