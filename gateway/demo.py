@@ -36,6 +36,7 @@ class Demo:
     shop: CreatedShop
     sign_ins: list[str] = field(default_factory=list)
     account_url: str = ""  # the hosted account pages of the demo storefront
+    notes: list[str] = field(default_factory=list)  # other lines worth printing once
 
     @property
     def storefront_key(self) -> str:
@@ -54,6 +55,7 @@ class Demo:
         if self.account_url:
             lines.append(f"  account pages:   {self.account_url}/")
         lines += [f"  sign in:         {s}" for s in self.sign_ins]
+        lines += [f"  {note}" for note in self.notes]
         return "\n".join(lines)
 
 

@@ -18,7 +18,7 @@ hanna@example.com,Hanna Buyer,+31 10 555 0199,nl,,,Imported Trading BV,BUYER
 
 async def seed_imported_contacts(pool: asyncpg.Pool, demo: Any) -> None:
     summary = await import_contacts(pool, demo.shop.shop_id, io.StringIO(DEMO_CSV))
-    demo.sign_ins.append(
+    demo.notes.append(
         f"imported:        {summary.created} contacts from CSV (no password yet; "
         "gateway import-contacts --invite mails them a link)"
     )
