@@ -141,6 +141,7 @@ MEMBER_UPDATE = """mutation PagesMemberUpdate($id: ID!, $role: OrganisationRole!
   organisationMemberUpdate(memberId: $id, role: $role) { errors { code field message } } }"""
 MEMBER_REMOVE = """mutation PagesMemberRemove($id: ID!) {
   organisationMemberRemove(memberId: $id) { errors { code field message } } }"""
+SIGNED_IN_AS = "query PagesSignedInAs { viewer { email locale } }"
 ACCEPT_INVITATION = f"""mutation PagesAcceptInvitation($token: String!, $fullName: String,
     $password: String) {{
   acceptOrganisationInvitation(token: $token, fullName: $fullName, password: $password) {{
