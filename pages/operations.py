@@ -85,7 +85,11 @@ def order_query(extra: str) -> str:
 SHIPMENTS = (
     """shipments { id carrier trackingNumber trackingUrl shippedAt lines { sku quantity } }"""
 )
-RETURNS = """returns { id number status requestedAt comment lines { sku quantity reason } }"""
+RETURNS = """returns { id number status requestedAt comment note lines { sku quantity reason } }"""
+RETURN_WINDOW = "query PagesReturnWindow { storefront { returnWindowDays } }"
+RETURN_REQUEST = """mutation PagesReturnRequest($orderId: ID!, $input: ReturnRequestInput!) {
+  returnRequest(orderId: $orderId, input: $input) {
+    return { number } errors { code field message } } }"""
 
 PROFILE = """query PagesProfile {
   storefront { loginMethods }
