@@ -35,6 +35,8 @@ async def accept_invitation(visit: Visit) -> Response:
         ops.ACCEPT_INVITATION, variables, "acceptOrganisationInvitation"
     )
     if errors:
+        if any(e.get("code") == "INVALID_CREDENTIALS" for e in errors):
+            page["signed_in_as"] = None  # signed in as another account: ask for the password
         return visit.render(
             "accept_invitation.html", 400, errors=_field_errors(visit, errors), **page
         )

@@ -240,3 +240,22 @@ async def test_an_existing_account_joins_after_signing_in(
 
 async def _org_id(pool: asyncpg.Pool) -> Any:
     return await pool.fetchval("select id from organisations where name = 'Tea Traders BV'")
+
+
+async def test_signed_in_as_another_account_the_invitee_gives_their_password(
+    client: httpx.AsyncClient,
+    pool: asyncpg.Pool,
+    shop: CreatedShop,
+    ann: Customer,
+    bob: Customer,
+    ann_browser: httpx.AsyncClient,
+) -> None:
+    token = await _invitation(client, pool, shop, ann, ann_browser, bob.email)
+    action = f"{base(shop)}/accept-invitation"
+    page = f"{action}?token={token}"
+    # Ann (signed in) opens the invitation meant for Bob: she is asked for Bob's password.
+    wrong_person = await submit(ann_browser, page, action, {"token": token})
+    assert wrong_person.status_code == 400 and 'name="password"' in wrong_person.text
+    joined = await submit(ann_browser, page, action, {"token": token, "password": "coffee for one"})
+    assert joined.status_code == 303  # now signed in as Bob, who joined
+    assert (await _roles(pool, await _org_id(pool)))[bob.email] == "BUYER"
