@@ -136,6 +136,9 @@ MEMBERSHIPS = """query PagesMemberships {
   viewer { organisations { role organisation { id name } } } }"""
 MEMBERS = """query PagesMembers {
   viewer { organisation { members(first: 100) { edges { node { id email fullName role } } } } } }"""
+ORGANISATION_ORDERS = f"""query PagesOrganisationOrders {{
+  viewer {{ email organisation {{ orders(first: 20) {{ edges {{ node {{
+    number placedAt email total {MONEY} paymentStatus fulfilmentStatus }} }} }} }} }} }}"""
 SET_ACTIVE_ORGANISATION = """mutation PagesSetActiveOrganisation($id: ID) {
   setActiveOrganisation(organisationId: $id) { errors { code field message } } }"""
 ORGANISATION_INVITE = """mutation PagesOrganisationInvite($email: String!,

@@ -9,6 +9,7 @@ import asyncpg
 import httpx
 
 from gateway.tenancy.shops import CreatedShop
+from tests.checkout.factories import add_products, complete, new_checkout, set_contact
 from tests.my_account.factories import Customer, mails, token_in
 from tests.organisations.ops import add_member, organisation
 from tests.pages.conftest import base
@@ -259,3 +260,36 @@ async def test_signed_in_as_another_account_the_invitee_gives_their_password(
     joined = await submit(ann_browser, page, action, {"token": token, "password": "coffee for one"})
     assert joined.status_code == 303  # now signed in as Bob, who joined
     assert (await _roles(pool, await _org_id(pool)))[bob.email] == "BUYER"
+
+
+async def _order_for_organisation(
+    client: httpx.AsyncClient, shop: CreatedShop, who: Customer
+) -> str:
+    checkout = await new_checkout(client, shop, [{"sku": "TEA", "quantity": 1}], who.token)
+    assert (await set_contact(client, shop, checkout["id"], email=who.email))["errors"] == []
+    placed = await complete(client, shop, checkout["id"], who.token)
+    assert placed["errors"] == [], placed["errors"]
+    return str(placed["order"]["number"])
+
+
+async def test_the_organisation_page_lists_its_orders_as_the_role_allows(
+    client: httpx.AsyncClient,
+    pool: asyncpg.Pool,
+    shop: CreatedShop,
+    ann: Customer,
+    bob: Customer,
+    ann_browser: httpx.AsyncClient,
+    bob_browser: httpx.AsyncClient,
+) -> None:
+    await add_products(pool, shop.shop_id)
+    tea, _ = await _two_organisations(client, shop, ann, bob)
+    await _post(ann_browser, shop, {"action": "switch", "organisationId": tea})
+    anns = await _order_for_organisation(client, shop, ann)
+    bobs = await _order_for_organisation(client, shop, bob)
+
+    admin_view = await ann_browser.get(f"{base(shop)}/organisation")
+    assert f"Order {anns}" in admin_view.text and f"Order {bobs}" in admin_view.text
+    assert f'href="{base(shop)}/orders/{anns}"' in admin_view.text
+    assert f'href="{base(shop)}/orders/{bobs}"' not in admin_view.text  # not hers to open
+    buyer_view = await bob_browser.get(f"{base(shop)}/organisation")
+    assert f"Order {bobs}" in buyer_view.text and f"Order {anns}" not in buyer_view.text
