@@ -13,6 +13,7 @@ import httpx
 from gateway.tenancy.shops import CreatedShop
 from tests.after_order.steps import SHIPMENT_CREATE
 from tests.browser.account_steps import assert_accessible, use_axe
+from tests.browser.conftest import screenshot
 from tests.browser.test_account_pages import (  # noqa: F401 - fixtures of the live app
     _mailed_link,
     app,
@@ -71,6 +72,7 @@ async def test_an_admin_invites_a_colleague_who_accepts_in_the_browser(
     await page.goto(f"{live_server}/account/{tea_shop.handle}/organisation")
     await page.get_by_role("heading", name="Members").wait_for()
     await assert_accessible(page)
+    await screenshot(page, "organisation-admin-en")
     await page.locator("#i-email").fill("cleo@example.test")
     await page.get_by_role("button", name="Send invitation").click()
     await page.get_by_text("The invitation is on its way.").wait_for()
@@ -148,6 +150,7 @@ async def test_a_customer_sends_a_shipped_line_back_from_the_order_page(
     await page.get_by_label("Quantity to send back: Earl Grey tea, 100 g").fill("2")
     await page.get_by_label("Reason: Earl Grey tea, 100 g").select_option("DOES_NOT_FIT")
     await page.get_by_label("Comment (optional)").fill("Too strong for me")
+    await screenshot(page, "order-return-form-en")
     await page.get_by_role("button", name="Request the return").click()
     await page.get_by_text("Your return request has been sent.").wait_for()
     await assert_accessible(page)
