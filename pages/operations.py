@@ -85,7 +85,11 @@ def order_query(extra: str) -> str:
 SHIPMENTS = (
     """shipments { id carrier trackingNumber trackingUrl shippedAt lines { sku quantity } }"""
 )
-RETURNS = """returns { id number status requestedAt comment lines { sku quantity reason } }"""
+RETURNS = """returns { id number status requestedAt comment note lines { sku quantity reason } }"""
+RETURN_WINDOW = "query PagesReturnWindow { storefront { returnWindowDays } }"
+RETURN_REQUEST = """mutation PagesReturnRequest($orderId: ID!, $input: ReturnRequestInput!) {
+  returnRequest(orderId: $orderId, input: $input) {
+    return { number } errors { code field message } } }"""
 
 PROFILE = """query PagesProfile {
   storefront { loginMethods }
@@ -132,6 +136,9 @@ MEMBERSHIPS = """query PagesMemberships {
   viewer { organisations { role organisation { id name } } } }"""
 MEMBERS = """query PagesMembers {
   viewer { organisation { members(first: 100) { edges { node { id email fullName role } } } } } }"""
+ORGANISATION_ORDERS = f"""query PagesOrganisationOrders {{
+  viewer {{ email organisation {{ orders(first: 20) {{ edges {{ node {{
+    number placedAt email total {MONEY} paymentStatus fulfilmentStatus }} }} }} }} }} }}"""
 SET_ACTIVE_ORGANISATION = """mutation PagesSetActiveOrganisation($id: ID) {
   setActiveOrganisation(organisationId: $id) { errors { code field message } } }"""
 ORGANISATION_INVITE = """mutation PagesOrganisationInvite($email: String!,
@@ -141,6 +148,7 @@ MEMBER_UPDATE = """mutation PagesMemberUpdate($id: ID!, $role: OrganisationRole!
   organisationMemberUpdate(memberId: $id, role: $role) { errors { code field message } } }"""
 MEMBER_REMOVE = """mutation PagesMemberRemove($id: ID!) {
   organisationMemberRemove(memberId: $id) { errors { code field message } } }"""
+SIGNED_IN_AS = "query PagesSignedInAs { viewer { email locale } }"
 ACCEPT_INVITATION = f"""mutation PagesAcceptInvitation($token: String!, $fullName: String,
     $password: String) {{
   acceptOrganisationInvitation(token: $token, fullName: $fullName, password: $password) {{

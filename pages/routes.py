@@ -19,7 +19,16 @@ from pages import security
 from pages.client import ApiFailure, SignedOut
 from pages.i18n import Translator, pick
 from pages.site import Handler, Site, Visit, read_form
-from pages.views import account, addresses, favourites, organisation, profile, public, tokens
+from pages.views import (
+    account,
+    addresses,
+    favourites,
+    organisation,
+    profile,
+    public,
+    returns,
+    tokens,
+)
 
 log = logging.getLogger("gateway.pages")
 
@@ -127,6 +136,7 @@ def account_pages(
         page("/orders/{number}", account.order),
         page("/orders/{number}/invoices/{invoice_id}", account.invoice),
         page("/orders/{number}/again", account.order_again),
+        page("/orders/{number}/return", returns.request_return),
         page("/addresses", addresses.address_book),
         page("/addresses/{address_id}", addresses.address),
         page("/profile", profile.profile),

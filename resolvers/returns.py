@@ -108,7 +108,8 @@ class ReturnRequestInput:
 class ReturnMutation:
     @strawberry.mutation(
         description=(
-            "Send back shipped items of one of the viewer's orders, a reason per line. At most "
+            "Send back shipped items of one of the viewer's orders (or, for an ADMIN acting for "
+            "an organisation, one of its orders), a reason per line. At most "
             "what shipped minus what is already being returned (INVALID), within the "
             "storefront's returnWindowDays after the last shipment (NOT_ALLOWED); another's "
             "order: NOT_FOUND. Mails a receipt."
@@ -122,6 +123,7 @@ class ReturnMutation:
     ) -> ReturnPayload:
         ctx = info.context
         viewer_id = await require_viewer_id(ctx)
+        _, acting_organisation_id = await ctx.acting_for()
         request = ReturnRequest(
             lines=[ReturnLineRequest(li.sku, li.quantity, li.reason.value) for li in input.lines],
             comment=input.comment,
@@ -131,7 +133,12 @@ class ReturnMutation:
             # could wait forever when many signed-in requests run at once.
             async with ctx.connection.acquire() as conn:
                 row = await request_return(
-                    conn, ctx.require_storefront(), viewer_id, str(order_id), request
+                    conn,
+                    ctx.require_storefront(),
+                    viewer_id,
+                    str(order_id),
+                    request,
+                    acting_organisation_id,
                 )
         except ProblemError as error:
             return ReturnPayload(return_=None, errors=user_errors(error))

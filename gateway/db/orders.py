@@ -122,3 +122,29 @@ async def order_of_contact(
         order_id,
     )
     return order_from_row(row) if row else None
+
+
+async def order_of_contact_or_admin(
+    conn: asyncpg.Connection,
+    shop_id: UUID,
+    contact_id: UUID,
+    order_id: UUID,
+    organisation_id: UUID,
+) -> Order | None:
+    """The order if the contact placed it, or if it was placed for `organisation_id` and the
+    contact is an ADMIN of that organisation now (the membership is read here, not trusted
+    from the session); else None."""
+    row = await conn.fetchrow(
+        f"""select {ORDER_COLUMNS} from orders
+            where shop_id = $1 and id = $3
+              and (contact_id = $2
+                   or (organisation_id = $4 and exists (
+                         select 1 from organisation_members m
+                         where m.shop_id = $1 and m.organisation_id = $4
+                           and m.contact_id = $2 and m.role = 'ADMIN')))""",
+        shop_id,
+        contact_id,
+        order_id,
+        organisation_id,
+    )
+    return order_from_row(row) if row else None

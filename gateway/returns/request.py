@@ -1,6 +1,7 @@
 """`returnRequest`: a signed-in customer sends back shipped lines, with a reason per line.
 
-Rules: the order is the viewer's (see `gateway.returns.access`); the storefront's
+Rules: the order is the viewer's, or its organisation's for an ADMIN acting for it (see
+`gateway.returns.access`); the storefront's
 `returnWindowDays` (0: no returns) counts from the order's last shipment; each line names a
 SKU of the order once, a quantity of at least 1 and a reason. The quantities are reserved by a
 conditional update of the order lines (shipped minus what is already being returned, checked
@@ -127,13 +128,18 @@ async def request_return(
     viewer_id: UUID,
     raw_order_id: str,
     request: ReturnRequest,
+    acting_organisation_id: UUID | None = None,
 ) -> db.Return:
+    """Reserve the quantities, number the return and mail the receipt, or raise ProblemError.
+
+    `acting_organisation_id`: the organisation the session acts for; its ADMIN may return
+    the organisation's orders too (gateway.returns.access)."""
     shop_id = storefront.shop_id
     order_id = _parse_id(raw_order_id)
     if order_id is None:
         raise _not_found()
     async with conn.transaction():
-        order = await returnable_order(conn, shop_id, viewer_id, order_id)
+        order = await returnable_order(conn, shop_id, viewer_id, order_id, acting_organisation_id)
         if order is None:
             raise _not_found()
         await _check_window(conn, storefront, order.id, storefront.return_window_days)

@@ -6,6 +6,7 @@ from starlette.responses import RedirectResponse, Response
 
 from pages import operations as ops
 from pages.site import Visit
+from pages.views import returns
 from pages.views.public import _field_errors
 
 
@@ -40,7 +41,7 @@ async def order(visit: Visit) -> Response:
     visit.locale = data["viewer"]["locale"]
     if data["order"] is None:
         return visit.render("not_found.html", 404, section="orders")
-    return visit.render("order.html", order=data["order"], section="orders", public=False)
+    return await returns.render_order(visit, data["order"])
 
 
 async def invoice(visit: Visit) -> Response:

@@ -1,5 +1,6 @@
-"""The organisation (B2B): details, switching between organisations, members and invitations
-for ADMINs. Parts the schema does not have yet are left out (Site.has_field)."""
+"""The organisation (B2B): details, switching between organisations, its orders (an ADMIN all,
+a BUYER their own), members and invitations for ADMINs. Every check is the API's: a BUYER who
+forces a member action gets its FORBIDDEN shown."""
 
 from __future__ import annotations
 
@@ -58,9 +59,17 @@ async def organisation(visit: Visit) -> Response:
     if is_admin and visit.site.has_field("Organisation", "members"):
         found = (await visit.api.run(ops.MEMBERS))["viewer"]["organisation"]
         members = [e["node"] for e in found["members"]["edges"]] if found else []
+    orders, own_email = None, None
+    if viewer["organisation"] is not None and visit.site.has_field("Organisation", "orders"):
+        found = (await visit.api.run(ops.ORGANISATION_ORDERS))["viewer"]
+        own_email = found["email"]
+        placed = (found["organisation"] or {}).get("orders") or {"edges": []}
+        orders = [e["node"] for e in placed["edges"]]  # an ADMIN: all; a BUYER: their own
     return visit.render(
         "organisation.html",
         400 if errors else 200,
+        orders=orders,
+        own_email=own_email,
         organisation=viewer["organisation"],
         role=viewer["organisationRole"],
         memberships=memberships,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from pages import operations as ops
+from pages.client import SignedOut
 from pages.site import Visit
 from pages.views.public import _field_errors
 
@@ -21,8 +22,10 @@ async def accept_invitation(visit: Visit) -> Response:
         return visit.render("unavailable.html", 404)
     token = _token(visit)
     values = {"fullName": visit.field("fullName")}
+    signed_in_as = await _signed_in_as(visit)
+    page = {"token": token, "values": values, "signed_in_as": signed_in_as}
     if visit.request.method == "GET" or not token:
-        return visit.render("accept_invitation.html", token=token, errors={}, values=values)
+        return visit.render("accept_invitation.html", errors={}, **page)
     variables = {
         "token": token,
         "fullName": values["fullName"] or None,
@@ -32,15 +35,27 @@ async def accept_invitation(visit: Visit) -> Response:
         ops.ACCEPT_INVITATION, variables, "acceptOrganisationInvitation"
     )
     if errors:
+        if any(e.get("code") == "INVALID_CREDENTIALS" for e in errors):
+            page["signed_in_as"] = None  # signed in as another account: ask for the password
         return visit.render(
-            "accept_invitation.html",
-            400,
-            token=token,
-            errors=_field_errors(visit, errors),
-            values=values,
+            "accept_invitation.html", 400, errors=_field_errors(visit, errors), **page
         )
     visit.sign_in(payload["session"])
     return visit.redirect("organisation", done="invitation-accepted")
+
+
+async def _signed_in_as(visit: Visit) -> str | None:
+    """The e-mail address of the account this browser is signed in to, if any: that account
+    joins by accepting (the API checks it is the invited address, else asks for its password)."""
+    if not visit.session:
+        return None
+    try:
+        viewer = (await visit.api.run(ops.SIGNED_IN_AS))["viewer"]
+    except SignedOut:
+        visit.sign_out()
+        return None
+    visit.locale = viewer["locale"]
+    return str(viewer["email"])
 
 
 async def order_status(visit: Visit) -> Response:
