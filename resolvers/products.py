@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 import strawberry
 
@@ -57,7 +58,14 @@ class Product:
 
 
 def price_breaks(breaks: tuple[tuple[int, Decimal], ...], currency: str) -> list[PriceBreak]:
-    return [PriceBreak(min_quantity=q, price=money(p, currency)) for q, p in breaks]
+    """The PriceBreak values of these breaks (a new list of shared values: like `money`'s,
+    never mutate them)."""
+    return list(_price_breaks(breaks, currency))
+
+
+@lru_cache(maxsize=16_384)
+def _price_breaks(breaks: tuple[tuple[int, Decimal], ...], currency: str) -> tuple[PriceBreak, ...]:
+    return tuple(PriceBreak(min_quantity=q, price=money(p, currency)) for q, p in breaks)
 
 
 @strawberry.type

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import Enum
 from typing import Any
+from uuid import UUID
 
 import pytest
 import strawberry
@@ -153,3 +154,98 @@ def test_plain_subtrees_compile_and_unusual_ones_do_not() -> None:
     skipped = "query($a: Boolean!) { lines { sku @skip(if: $a) } }"
     assert compiler.field(box, field_nodes(skipped)) is None
     assert compiler.field(box, field_nodes("{ lines { ...L } }")) is None
+
+
+class _Text(str):
+    """A str subclass: not the exact class the generated code passes through inline."""
+
+
+class _Amount(Decimal):
+    pass
+
+
+@strawberry.type
+class Odd:
+    flag: bool
+    key: strawberry.ID
+    ref: UUID
+    number: int
+    label: str
+    amount: Decimal
+    items: list[int]
+    maybe: list[str | None] | None
+
+
+def _odd(**changes: Any) -> Odd:
+    values: dict[str, Any] = {
+        "flag": True,
+        "key": strawberry.ID("k1"),
+        "ref": UUID("12345678-1234-5678-1234-567812345678"),
+        "number": 2**31 - 1,
+        "label": "plain",
+        "amount": Decimal("1.005"),
+        "items": (1, -(2**31)),
+        "maybe": ["a", None],
+    }
+    values.update(changes)
+    return Odd(**values)
+
+
+ODD = {
+    "good": [_odd()],
+    "bool as int": [_odd(number=True, items=[False, 3])],
+    "int over": [_odd(number=2**31)],
+    "int under in list": [_odd(items=[-(2**31) - 1])],
+    "numeric string as int": [_odd(number="7")],
+    "float as int": [_odd(number=3.0)],
+    "subclasses": [_odd(label=_Text("sub"), amount=_Amount("2.50"), key=_Text("k"))],
+    "int as string": [_odd(label=12, key=34)],
+    "bool as string": [_odd(label=False)],
+    "none in non-null": [_odd(label=None)],
+    "none in non-null list": [_odd(items=[1, None])],
+    "none list": [_odd(maybe=None)],
+    "not a list": [_odd(items=5)],
+    "error value": [_odd(label=ValueError("boom"))],
+    "error in list": [_odd(maybe=[KeyError("k")])],
+    "flag as int": [_odd(flag=1)],
+    "decimal nan": [_odd(amount=Decimal("NaN"))],
+}
+
+
+@strawberry.type
+class OddQuery:
+    @strawberry.field
+    def odd(self, case: str) -> list[Odd]:
+        return ODD[case]
+
+
+odd_schema = strawberry.Schema(query=OddQuery)
+ODD_FAST = fast_executor(plain_fields(odd_schema._schema, "strawberry-definition"))
+
+
+@pytest.mark.parametrize("case", list(ODD))
+def test_generated_scalar_checks_match_graphql_core(case: str) -> None:
+    """The exact-class shortcuts of the generated code (String, ID, Boolean, Int, Decimal,
+    UUID) answer what each scalar's own coercion answers, and anything else falls back."""
+    query = parse(
+        "query($c: String!) { odd(case: $c) { flag key ref number label amount items maybe "
+        "__typename } again: odd(case: $c) { n: number n2: number } }"
+    )
+    normal = execute(odd_schema._schema, query, variable_values={"c": case})
+    fast = execute(odd_schema._schema, query, variable_values={"c": case}, executor_class=ODD_FAST)
+    assert isinstance(normal, ExecutionResult) and isinstance(fast, ExecutionResult)
+    assert fast.data == normal.data
+    assert [e.formatted for e in fast.errors or []] == [e.formatted for e in normal.errors or []]
+    if case == "good":
+        assert fast.data and fast.data["odd"][0]["items"] == [1, -(2**31)]
+
+
+def test_the_odd_selection_is_compiled() -> None:
+    """The comparisons above run the generated code, not only the normal path."""
+    compiler = Compiler(plain_fields(odd_schema._schema, "strawberry-definition"))
+    query = parse('{ odd(case: "good") { flag key ref number label amount items maybe } }')
+    node = query.definitions[0].selection_set.selections[0]  # type: ignore[attr-defined]
+    field_type = odd_schema._schema.query_type.fields["odd"].type  # type: ignore[union-attr]
+    complete = compiler.value(field_type, [node])
+    assert complete is not None
+    assert complete(ODD["good"])[0]["amount"] == "1.005"

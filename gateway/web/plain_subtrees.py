@@ -19,17 +19,24 @@ on another type, abstract types, types with an `is_type_of` check, introspection
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal
+from keyword import iskeyword
 from typing import Any
+from uuid import UUID
 
 from graphql import (
     FieldNode,
+    GraphQLBoolean,
     GraphQLEnumType,
+    GraphQLID,
+    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLScalarType,
     GraphQLSchema,
+    GraphQLString,
     InlineFragmentNode,
     SelectionNode,
     Undefined,
@@ -62,6 +69,7 @@ def _attribute_reader(name: str) -> Reader:
     def read(source: Any) -> Any:
         return getattr(source, name)
 
+    read.attribute = name  # type: ignore[attr-defined] - read inline by generated code
     return read
 
 
@@ -95,31 +103,23 @@ def plain_fields(schema: GraphQLSchema, definition_key: str) -> PlainFields:
 
 
 class Compiler:
-    """Builds (and the caller caches) the completion function of a plain field."""
+    """Builds (and the caller caches) the completion function of a plain field.
+
+    The function is Python source generated once per selection (one function per object
+    selection reading its fields into locals and returning the response dict, lists as
+    comprehensions, built-in scalars checked inline by exact class) and compiled: a completed
+    value costs a few bytecodes per field instead of a chain of closure calls."""
 
     def __init__(self, fields: PlainFields) -> None:
         self.fields = fields
 
     def field(self, parent_type: GraphQLObjectType, nodes: Sequence[FieldNode]) -> Reader | None:
         """A function parent object -> completed value of these merged field nodes, or None."""
-        first = nodes[0]
-        if first.name.value == "__typename":
-            type_name = parent_type.name
-            return lambda _source: type_name
-        field = parent_type.fields.get(first.name.value)
-        if field is None:
+        gen = _Generator(self.fields)
+        lines = gen.field(parent_type, nodes, "source", "a")
+        if lines is None:
             return None
-        read = self.fields.get(id(field))
-        if read is None or any(n.arguments or n.directives for n in nodes):
-            return None
-        complete = self._value(field.type, nodes)
-        if complete is None:
-            return None
-
-        def resolve(source: Any) -> Any:
-            return complete(read(source))
-
-        return resolve
+        return gen.build("source", lines)
 
     def value(self, type_: GraphQLOutputType, nodes: Sequence[FieldNode]) -> Complete | None:
         """A function resolved value -> completed value of a field of `type_` selected by these
@@ -127,50 +127,103 @@ class Compiler:
         is plain data all the way down, e.g. a list of prices), or None."""
         if any(n.directives for n in nodes):
             return None
-        return self._value(type_, nodes)
+        gen = _Generator(self.fields)
+        expression = gen.value(type_, nodes, "value", 0)
+        if expression is None:
+            return None
+        return gen.build("value", [f"return {expression}"])
 
-    def _value(self, type_: GraphQLOutputType, nodes: Sequence[FieldNode]) -> Complete | None:
-        """Completion of a possibly-null value of `type_`."""
-        if isinstance(type_, GraphQLNonNull):
-            inner = self._non_null(type_.of_type, nodes)
-            if inner is None:
-                return None
 
-            def non_null(value: Any) -> Any:
-                if value is None:
-                    raise Fallback
-                return inner(value)
+class _Generator:
+    """Source of one completion function. Every check that fails raises Fallback (directly or
+    through a helper), so the generated code only ever returns what graphql-core would."""
 
-            return non_null
-        complete = self._non_null(type_, nodes)
+    def __init__(self, fields: PlainFields) -> None:
+        self.fields = fields
+        self.names: dict[str, Any] = {
+            "Fallback": Fallback,
+            "_sequence": _sequence,
+            "_exception": Exception,
+            "_isinstance": isinstance,
+            "_str": str,
+            "_Decimal": Decimal,
+            "_UUID": UUID,
+        }
+        self.functions: list[str] = []
+
+    def build(self, argument: str, body: list[str]) -> Callable[[Any], Any]:
+        lines = [*self.functions, f"def complete({argument}):", *(f"    {b}" for b in body)]
+        code = compile("\n".join(lines) + "\n", "<plain subtree>", "exec")
+        exec(code, self.names)  # noqa: S102 - source generated here; names are identifiers
+        return self.names["complete"]  # type: ignore[no-any-return]
+
+    def _name(self, value: Any, prefix: str) -> str:
+        name = f"_{prefix}{len(self.names)}"
+        self.names[name] = value
+        return name
+
+    def field(
+        self, parent_type: GraphQLObjectType, nodes: Sequence[FieldNode], source: str, local: str
+    ) -> list[str] | None:
+        """Statements: `local` = the raw value read off `source`; then `return` its completion."""
+        first = nodes[0]
+        if first.name.value == "__typename":
+            return [f"return {parent_type.name!r}"]
+        read = self._read(parent_type, nodes, source)
+        if read is None:
+            return None
+        raw, type_ = read
+        complete = self.value(type_, nodes, local, 0)
         if complete is None:
             return None
+        return [f"{local} = {raw}", f"return {complete}"]
 
-        def nullable(value: Any) -> Any:
-            return None if value is None else complete(value)
+    def _read(
+        self, parent_type: GraphQLObjectType, nodes: Sequence[FieldNode], source: str
+    ) -> tuple[str, Any] | None:
+        """(expression reading the field's raw value off `source`, field type), or None."""
+        field = parent_type.fields.get(nodes[0].name.value)
+        if field is None:
+            return None
+        reader = self.fields.get(id(field))
+        if reader is None or any(n.arguments or n.directives for n in nodes):
+            return None
+        attribute = getattr(reader, "attribute", None)
+        if isinstance(attribute, str) and attribute.isidentifier() and not iskeyword(attribute):
+            return f"{source}.{attribute}", field.type
+        return f"{self._name(reader, 'read')}({source})", field.type
 
-        return nullable
+    def value(self, type_: Any, nodes: Sequence[FieldNode], var: str, depth: int) -> str | None:
+        """An expression: the completion of the value in `var` (a plain name) of `type_`."""
+        if isinstance(type_, GraphQLNonNull):
+            return self._non_null(type_.of_type, nodes, var, depth)
+        inner = self._non_null(type_, nodes, var, depth)
+        if inner is None:
+            return None
+        return f"(None if {var} is None else {inner})"
 
-    def _non_null(self, type_: Any, nodes: Sequence[FieldNode]) -> Complete | None:
-        """Completion of a value known not to be null."""
+    def _non_null(self, type_: Any, nodes: Sequence[FieldNode], var: str, depth: int) -> str | None:
+        """An expression: the completion of `var`, which must not be null (else Fallback)."""
         if isinstance(type_, GraphQLList):
-            item = self._value(type_.of_type, nodes)
-            if item is None:
+            item = f"i{depth}"
+            complete = self.value(type_.of_type, nodes, item, depth + 1)
+            if complete is None:
                 return None
-
-            def complete_list(value: Any) -> Any:
-                if not isinstance(value, list | tuple):
-                    raise Fallback
-                return [item(v) for v in value]
-
-            return complete_list
+            return f"[{complete} for {item} in _sequence({var})]"
         if isinstance(type_, GraphQLScalarType | GraphQLEnumType):
-            return _leaf(type_)
+            leaf = self._name(_leaf(type_), "leaf")
+            inline = _INLINE.get(type_.coerce_output_value)
+            if inline is None:
+                return f"{leaf}({var})"
+            check, result = inline
+            return f"({result.format(var)} if {check.format(var)} else {leaf}({var}))"
         if isinstance(type_, GraphQLObjectType):
-            return self._object(type_, nodes)
+            name = self._object(type_, nodes)
+            return None if name is None else f"{name}({var})"
         return None  # interfaces and unions
 
-    def _object(self, type_: GraphQLObjectType, nodes: Sequence[FieldNode]) -> Complete | None:
+    def _object(self, type_: GraphQLObjectType, nodes: Sequence[FieldNode]) -> str | None:
+        """The name of a generated function: object -> its response dict (Fallback on null)."""
         if type_.is_type_of is not None:
             return None
         groups: dict[str, list[FieldNode]] = {}
@@ -179,19 +232,56 @@ class Compiler:
                 type_, node.selection_set.selections, groups
             ):
                 return None
-        parts: list[tuple[str, Reader]] = []
-        for key, group in groups.items():
-            resolve = self.field(type_, group)
-            if resolve is None:
+        reads: list[str] = []
+        entries: list[str] = []
+        for index, (key, group) in enumerate(groups.items()):
+            if group[0].name.value == "__typename":
+                entries.append(f"        {key!r}: {type_.name!r},")
+                continue
+            read = self._read(type_, group, "v")
+            if read is None:
                 return None
-            parts.append((key, resolve))
+            raw, field_type = read
+            complete = self.value(field_type, group, f"a{index}", 0)
+            if complete is None:
+                return None
+            reads.append(f"    a{index} = {raw}")
+            entries.append(f"        {key!r}: {complete},")
+        name = self._name(None, "object")
+        self.functions.append(
+            "\n".join(
+                [
+                    f"def {name}(v):",
+                    "    if v is None or _isinstance(v, _exception):",
+                    "        raise Fallback",
+                    *reads,
+                    "    return {",
+                    *entries,
+                    "    }",
+                ]
+            )
+        )
+        return name
 
-        def complete_object(value: Any) -> Any:
-            if isinstance(value, Exception):
-                raise Fallback
-            return {key: resolve(value) for key, resolve in parts}
 
-        return complete_object
+def _sequence(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return value
+    raise Fallback
+
+
+# Output coercions with an inline equivalent for values of exact classes: (check, result).
+# Anything else goes through the scalar's own coercion (`_leaf`).
+_INLINE: dict[Any, tuple[str, str]] = {
+    GraphQLString.coerce_output_value: ("{0}.__class__ is str", "{0}"),
+    GraphQLID.coerce_output_value: ("{0}.__class__ is str", "{0}"),
+    GraphQLBoolean.coerce_output_value: ("{0}.__class__ is bool", "{0}"),
+    GraphQLInt.coerce_output_value: (
+        "({0}.__class__ is int and -2147483648 <= {0} <= 2147483647)",
+        "{0}",
+    ),
+    str: ("({0}.__class__ is _Decimal or {0}.__class__ is _UUID)", "_str({0})"),
+}
 
 
 def _collect(
@@ -221,7 +311,7 @@ def _leaf(type_: GraphQLScalarType | GraphQLEnumType) -> Complete:
     coerce = type_.coerce_output_value
 
     def complete_leaf(value: Any) -> Any:
-        if isinstance(value, Exception):
+        if value is None or isinstance(value, Exception):
             raise Fallback
         try:
             coerced = coerce(value)
