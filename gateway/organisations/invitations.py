@@ -45,6 +45,15 @@ from gateway.secrets import hash_token
 INVITATION_TTL = timedelta(days=14)
 TEMPLATE = "organisation-invitation"
 PAGE = "accept-invitation"
+# How the mail names a role, in the invitee's language.
+ROLE_NAMES = {
+    "en": {"ADMIN": "an administrator", "BUYER": "a buyer"},
+    "nl": {"ADMIN": "beheerder", "BUYER": "inkoper"},
+}
+
+
+def role_name(role: str, locale: str) -> str:
+    return ROLE_NAMES.get(locale, ROLE_NAMES["en"]).get(role, role)
 
 
 async def invite(
@@ -102,7 +111,7 @@ async def invite(
                     "shop": caller.storefront.shop_name,
                     "organisation": about.organisation_name,
                     "inviter": about.inviter_name or about.organisation_name,
-                    "role": role,
+                    "role": role_name(role, holder.locale),
                     "link": account_link(caller.storefront.account_url, PAGE, token),
                     "days": str(INVITATION_TTL.days),
                 },

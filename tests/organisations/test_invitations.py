@@ -53,3 +53,11 @@ async def test_a_password_change_kills_an_outstanding_invitation(
     assert changed["errors"] == []
     late = await sf_data(client, shop, ACCEPT, {"token": token, "password": OTHER_PASSWORD})
     assert codes(late) == ["TOKEN_INVALID"]
+
+
+async def test_the_invitation_mail_names_the_role_in_words(
+    client: httpx.AsyncClient, pool: asyncpg.Pool, shop: CreatedShop
+) -> None:
+    await _invite(client, pool, shop, "words@example.com")
+    text = (await mails(pool, "words@example.com"))[-1]["text_body"]
+    assert "as a buyer" in text and "BUYER" not in text
