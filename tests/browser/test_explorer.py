@@ -54,6 +54,10 @@ async def _run_tab(
     """Open the tab whose operation is `title`, run it (choosing `operation`), read the answer.
     `headers` replace the tab's Headers editor text first, as a developer pasting a key would."""
     await page.locator(".graphiql-tab", has_text=title).first.click()
+    # Wait until GraphiQL has switched tabs and the editor shows the tab's operation: a click
+    # on Run before that runs the previous tab's document.
+    await page.locator(".graphiql-tab.graphiql-tab-active", has_text=title).first.wait_for()
+    await page.locator(".graphiql-query-editor .CodeMirror-code", has_text=title).wait_for()
     if headers is not None:
         await page.get_by_text("Headers", exact=True).click()
         await page.evaluate(
@@ -62,8 +66,13 @@ async def _run_tab(
                ).CodeMirror.setValue(text)""",
             headers,
         )
+    if operation is not None:
+        # Several operations: once GraphiQL has parsed the tab's document, its Run button
+        # becomes a menu (aria-haspopup) that asks which one. Clicked earlier, it runs the
+        # previous tab's single operation.
+        await page.locator(".graphiql-execute-button[aria-haspopup]").wait_for()
     await page.locator(".graphiql-execute-button").click()
-    if operation is not None:  # several operations: GraphiQL asks which one
+    if operation is not None:
         await page.get_by_role("menuitem", name=operation, exact=True).click()
     answer = page.locator(".graphiql-response")
     await answer.get_by_text(re.compile('"(data|errors)"')).first.wait_for(timeout=15_000)
