@@ -18,6 +18,7 @@ from typing import TextIO
 
 from gateway.contacts.fields import (
     check_email,
+    check_free_text,
     check_locale,
     check_name,
     check_phone,
@@ -183,7 +184,6 @@ def _named(
 ) -> str | None:
     if raw is None:
         return None
-    name = " ".join(raw.split())
-    if len(name) > limit or any(ord(c) < 32 for c in name):
-        errors.append(RowError(line, column, f"A name has at most {limit} characters."))
+    name, problems = check_free_text(" ".join(raw.split()), [column], limit, multiline=False)
+    errors += [RowError(line, column, p.message) for p in problems]
     return name

@@ -61,14 +61,16 @@ def check_vat_number(raw: str | None, path: list[str]) -> tuple[str | None, list
 
 
 def check_free_text(
-    raw: str | None, path: list[str], limit: int
+    raw: str | None, path: list[str], limit: int, *, multiline: bool = True
 ) -> tuple[str | None, list[Problem]]:
-    """A comment or note of several lines: stripped, empty is none; tabs and line breaks are
-    kept, other control characters refused; at most `limit` characters."""
+    """A comment, note, carrier or group name: stripped, empty is none; tabs and line breaks
+    are kept where `multiline`, other control characters refused; at most `limit` characters.
+    The one check for free text, so every field refuses the same things with the same words."""
     text = (raw or "").strip() or None
     if text is None:
         return None, []
-    if any((ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in text):
+    allowed = "\n\r\t" if multiline else ""
+    if any((ord(c) < 32 and c not in allowed) or ord(c) == 127 for c in text):
         return text, [Problem("INVALID", path, "The text cannot contain control characters.")]
     if len(text) > limit:
         return text, [Problem("INVALID", path, f"At most {limit:,} characters.")]

@@ -16,6 +16,7 @@ from uuid import UUID
 
 import asyncpg
 
+from gateway.contacts.fields import check_free_text
 from gateway.db import order_writes
 from gateway.db import shipments as db
 from gateway.errors import Problem, ProblemError
@@ -44,9 +45,8 @@ class ShipmentRequest:
 
 
 def _text(raw: str | None, key: str, problems: list[Problem]) -> str | None:
-    value = (raw or "").strip() or None
-    if value is not None and (len(value) > MAX_TEXT or any(ord(c) < 32 for c in value)):
-        problems.append(Problem("INVALID", ["input", key], f"At most {MAX_TEXT} characters."))
+    value, found = check_free_text(raw, ["input", key], MAX_TEXT, multiline=False)
+    problems += found
     return value
 
 

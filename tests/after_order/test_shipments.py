@@ -162,3 +162,13 @@ async def test_a_cancelled_order_does_not_ship(
         "update orders set fulfilment_status = 'CANCELLED' where id = $1::uuid", order["id"]
     )
     assert codes(await ship(client, shop, order["id"], None)) == ["CONFLICT"]
+
+
+async def test_control_characters_in_shipment_text_are_named_as_such(
+    client: httpx.AsyncClient, pool: asyncpg.Pool, shop: CreatedShop
+) -> None:
+    _, order = await customer_order(client, pool, shop)
+    refused = await ship(client, shop, order["id"], None, carrier="Post\x01NL")
+    assert [(e["code"], e["field"], e["message"]) for e in refused["errors"]] == [
+        ("INVALID", ["input", "carrier"], "The text cannot contain control characters.")
+    ]

@@ -155,3 +155,8 @@ async def test_nasty_cells_fail_their_row_and_nothing_else(
     assert sorted({e.line for e in summary.errors}) == list(range(2, len(nasty) + 1))
     emails = [r["email"] for r in await pool.fetch("select email from contacts")]
     assert emails == ["good@example.com"]
+    # A control character is named as such, not as a length (one free-text check).
+    named = {(e.line, e.field): e.message for e in summary.errors}
+    control = "The text cannot contain control characters."
+    assert named[(7, "customer_group")] == named[(8, "organisation")] == control
+    assert named[(13, "organisation")] == "At most 300 characters."
