@@ -6,6 +6,7 @@ import functools
 import importlib
 import re
 import unicodedata
+from uuid import UUID
 
 import email_validator
 import pycountry
@@ -157,3 +158,12 @@ def smtp_address(email: str) -> str:
     except email_validator.EmailNotValidError:
         return email
     return f"{local}@{checked.ascii_domain}"
+
+
+def uuid_or_none(raw: object) -> UUID | None:
+    """An id given by a client as a UUID, or None for anything that is not one (callers answer
+    NOT_FOUND alike for a malformed and an unknown id)."""
+    try:
+        return UUID(str(raw).strip())
+    except ValueError:
+        return None

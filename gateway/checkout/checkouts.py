@@ -20,6 +20,7 @@ from gateway.db.shops import Storefront
 from gateway.errors import Problem, ProblemError
 from gateway.orders.lines import LineRequest, priced_lines, resolve_lines, total_of
 from gateway.pricing.prices import pricer_for
+from gateway.validation import uuid_or_none
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,7 @@ class PricedCheckout:
 
 
 def parse_checkout_id(raw: str) -> UUID | None:
-    try:
-        return UUID(raw.strip())
-    except (ValueError, AttributeError):
-        return None
+    return uuid_or_none(raw)
 
 
 def not_found() -> ProblemError:

@@ -31,6 +31,7 @@ from gateway.db.shops import storefronts_of_shop
 from gateway.errors import Problem, ProblemError
 from gateway.organisations.contact_membership import apply_membership
 from gateway.updates import KEEP
+from gateway.validation import uuid_or_none
 
 ROLES = ("ADMIN", "BUYER")
 
@@ -43,13 +44,6 @@ class ContactRequest:
     email_confirmed: bool = False
     locale: str | None = None
     phone: str | None = None
-
-
-def _parse_id(raw: str) -> UUID | None:
-    try:
-        return UUID(str(raw).strip())
-    except ValueError:
-        return None
 
 
 async def create_contact(
@@ -137,7 +131,7 @@ def _check_changes(changes: ContactChanges) -> tuple[dict[str, Any], list[Proble
     ):
         if column in given:
             value = given[column]
-            out[column] = None if value is None else _parse_id(value)
+            out[column] = None if value is None else uuid_or_none(value)
             if value is not None and out[column] is None:
                 problems.append(Problem("NOT_FOUND", ["input", key], "There is no such id."))
     if "organisation_role" in given:
@@ -154,7 +148,7 @@ async def update_contact(
     pool: asyncpg.Pool, shop_id: UUID, raw_id: str, changes: ContactChanges
 ) -> Contact:
     not_found = ProblemError(Problem("NOT_FOUND", ["id"], "There is no such contact."))
-    contact_id = _parse_id(raw_id)
+    contact_id = uuid_or_none(raw_id)
     if contact_id is None:
         raise not_found
     values, problems = _check_changes(changes)

@@ -29,6 +29,7 @@ from gateway.orders.lines import LineRequest, priced_lines, resolve_lines, total
 from gateway.orders.numbers import next_order_number
 from gateway.pricing.prices import CENT, pricer_for
 from gateway.updates import KEEP
+from gateway.validation import uuid_or_none
 
 MAX_METHOD = 100
 MAX_URL = 2000
@@ -47,13 +48,6 @@ class OrderRequest:
     email: str | None = None
     full_name: str | None = None
     organisation_id: str | None = None  # placed for this organisation (the contact's)
-
-
-def _parse_id(raw: str) -> UUID | None:
-    try:
-        return UUID(str(raw).strip())
-    except ValueError:
-        return None
 
 
 def _method(raw: str | None, key: str, problems: list[Problem]) -> str | None:
@@ -96,7 +90,7 @@ def _check_request(request: OrderRequest) -> tuple[dict[str, Any], list[Problem]
 
 async def create_order(pool: asyncpg.Pool, shop_id: UUID, request: OrderRequest) -> Order:
     values, problems = _check_request(request)
-    contact_id = _parse_id(request.contact_id)
+    contact_id = uuid_or_none(request.contact_id)
     async with pool.acquire() as conn, conn.transaction():
         contact = await contacts_db.by_id(conn, shop_id, contact_id) if contact_id else None
         if contact is None:
@@ -149,7 +143,7 @@ class OrderChanges:
     tracking_url: Any = KEEP
 
 
-def _check_url(raw: str) -> str | None:
+def check_url(raw: str) -> str | None:
     url = raw.strip()
     try:
         parts = urlsplit(url)
@@ -202,7 +196,7 @@ def _check_changes(order: Order, changes: OrderChanges) -> dict[str, Any]:
         out["expected_delivery_date"] = delivery
     url = changes.tracking_url
     if url is not KEEP:
-        out["tracking_url"] = None if url is None or not url.strip() else _check_url(url)
+        out["tracking_url"] = None if url is None or not url.strip() else check_url(url)
         if url is not None and url.strip() and out["tracking_url"] is None:
             problems.append(
                 Problem(
@@ -219,7 +213,7 @@ def _check_changes(order: Order, changes: OrderChanges) -> dict[str, Any]:
 async def update_order(
     pool: asyncpg.Pool, shop_id: UUID, raw_id: str, changes: OrderChanges
 ) -> Order:
-    order_id = _parse_id(raw_id)
+    order_id = uuid_or_none(raw_id)
     async with pool.acquire() as conn, conn.transaction():
         order = await db.lock_order(conn, shop_id, order_id) if order_id else None
         if order is None:
@@ -236,7 +230,7 @@ async def _organisation_of(
     """The organisation an admin order is placed for: one the contact is a member of."""
     if raw is None:
         return None
-    org = _parse_id(raw)
+    org = uuid_or_none(raw)
     if org is None or await memberships_db.find(conn, shop_id, org, contact_id) is None:
         raise ProblemError(
             Problem(

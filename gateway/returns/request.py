@@ -26,6 +26,7 @@ from gateway.db.shops import Storefront, next_counter
 from gateway.errors import Problem, ProblemError
 from gateway.returns.access import returnable_order
 from gateway.returns.mails import enqueue_return_mail
+from gateway.validation import uuid_or_none
 
 REASONS = ("DAMAGED", "WRONG_ITEM", "DOES_NOT_FIT", "NOT_AS_DESCRIBED", "CHANGED_MIND", "OTHER")
 MAX_COMMENT = 2000
@@ -48,13 +49,6 @@ class ReturnRequest:
 
 def return_number(value: int) -> str:
     return f"R{value:05d}"
-
-
-def _parse_id(raw: str) -> UUID | None:
-    try:
-        return UUID(str(raw).strip())
-    except ValueError:
-        return None
 
 
 def _not_found() -> ProblemError:
@@ -135,7 +129,7 @@ async def request_return(
     `acting_organisation_id`: the organisation the session acts for; its ADMIN may return
     the organisation's orders too (gateway.returns.access)."""
     shop_id = storefront.shop_id
-    order_id = _parse_id(raw_order_id)
+    order_id = uuid_or_none(raw_order_id)
     if order_id is None:
         raise _not_found()
     async with conn.transaction():

@@ -18,6 +18,7 @@ from gateway.db import orders as orders_db
 from gateway.db import returns as db
 from gateway.errors import Problem, ProblemError
 from gateway.returns.mails import enqueue_return_mail
+from gateway.validation import uuid_or_none
 
 NEXT: dict[str, tuple[str, ...]] = {
     "REQUESTED": ("APPROVED", "REJECTED"),
@@ -31,13 +32,6 @@ MAX_NOTE = 2000
 
 def predecessors(status: str) -> list[str]:
     return [before for before, after in NEXT.items() if status in after]
-
-
-def _parse_id(raw: str) -> UUID | None:
-    try:
-        return UUID(str(raw).strip())
-    except ValueError:
-        return None
 
 
 def _check_note(raw: str | None) -> str | None:
@@ -61,7 +55,7 @@ def _refused(current: str, wanted: str) -> ProblemError:
 async def update_return(
     conn: asyncpg.Connection, shop_id: UUID, raw_id: str, status: str, raw_note: str | None
 ) -> db.Return:
-    return_id = _parse_id(raw_id)
+    return_id = uuid_or_none(raw_id)
     note = _check_note(raw_note)
     if status not in NEXT:
         raise ProblemError(Problem("INVALID", ["input", "status"], "Unknown status."))

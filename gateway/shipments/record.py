@@ -20,8 +20,9 @@ from gateway.contacts.fields import check_free_text
 from gateway.db import order_writes
 from gateway.db import shipments as db
 from gateway.errors import Problem, ProblemError
-from gateway.orders.admin import MAX_URL, _check_url, _parse_id
+from gateway.orders.admin import MAX_URL, check_url
 from gateway.shipments.mails import enqueue_shipped_mail
+from gateway.validation import uuid_or_none
 
 MAX_TEXT = 100
 MAX_LINES = 100
@@ -52,7 +53,7 @@ def _text(raw: str | None, key: str, problems: list[Problem]) -> str | None:
 
 def _check_fields(request: ShipmentRequest, problems: list[Problem]) -> dict[str, object]:
     url = (request.tracking_url or "").strip() or None
-    if url is not None and _check_url(url) is None:
+    if url is not None and check_url(url) is None:
         problems.append(
             Problem(
                 "INVALID",
@@ -121,7 +122,7 @@ def _check_lines(
 async def create_shipment(
     conn: asyncpg.Connection, shop_id: UUID, raw_order_id: str, request: ShipmentRequest
 ) -> db.Shipment:
-    order_id = _parse_id(raw_order_id)
+    order_id = uuid_or_none(raw_order_id)
     async with conn.transaction():
         order = await order_writes.lock_order(conn, shop_id, order_id) if order_id else None
         if order is None:
