@@ -224,6 +224,12 @@ class GraphQLEndpoint:
             return refused
         operation_type = prepared.operation_type(operation_name)
         if operation_type is None:
+            if operation_name is not None:
+                raise HTTPProblem(
+                    400,
+                    f"The document has no operation named {operation_name!r} (operationName).",
+                    "BAD_REQUEST",
+                )
             raise HTTPProblem(400, "Name the operation to run (operationName).", "BAD_REQUEST")
         if over_get and operation_type != OperationType.QUERY:
             raise HTTPProblem(405, "Mutations must be sent with POST.", "METHOD_NOT_ALLOWED")

@@ -36,6 +36,20 @@
     return out;
   }
 
+  // GraphiQL can send the previous tab's operationName when Run follows a tab switch closely
+  // (its operation facts are parsed after the editor changes). A name the document does not
+  // define is stale: with one operation in the document, run that one.
+  function currentOperationName(graphQLParams) {
+    var name = graphQLParams.operationName;
+    var query = graphQLParams.query || "";
+    var defined = [];
+    var pattern = /(?:^|[\s}])(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/g;
+    var match;
+    while ((match = pattern.exec(query)) !== null) defined.push(match[1]);
+    if (name && defined.indexOf(name) === -1 && defined.length === 1) return defined[0];
+    return name;
+  }
+
   async function fetcher(graphQLParams, options) {
     var headers = Object.assign({}, (options && options.headers) || {});
     var hasAuthorization = Object.keys(headers).some(function (k) {
@@ -56,6 +70,7 @@
     headers.Accept = "application/graphql-response+json, application/json";
     var body = Object.assign({}, graphQLParams, {
       variables: fillVariables(graphQLParams.variables),
+      operationName: currentOperationName(graphQLParams),
     });
     var response = await fetch(config.endpoint, {
       method: "POST",
