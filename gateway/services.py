@@ -9,6 +9,7 @@ import asyncpg
 
 from gateway.accounts.passwords import Passwords
 from gateway.config import Settings
+from gateway.pricing.catalogue_cache import CatalogueCache
 from gateway.tenancy.shops import StorefrontKeys
 
 
@@ -20,6 +21,8 @@ class Services:
     storefront_keys: StorefrontKeys
     # Set when a mail is queued, so the sender wakes without polling delay.
     mail_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    # Catalogue rows read by `prices` and `product`, checked against the shop's version.
+    catalogue: CatalogueCache = field(default_factory=CatalogueCache)
 
     @classmethod
     def create(cls, settings: Settings, pool: asyncpg.Pool) -> Services:

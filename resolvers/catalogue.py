@@ -52,7 +52,9 @@ class CatalogueQuery:
         terms = await ctx.viewer_terms()
         try:
             async with ctx.connection.acquire() as conn:
-                found = await catalogue.prices(conn, ctx.shop_id, terms, skus, quantity)
+                found = await catalogue.prices(
+                    conn, ctx.shop_id, terms, skus, quantity, ctx.services.catalogue
+                )
         except ProblemError as error:
             raise query_error(error) from None
         out = []

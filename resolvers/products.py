@@ -76,7 +76,9 @@ class ProductQuery:
         await ctx.require_catalogue_access()
         terms = await ctx.viewer_terms()
         async with ctx.connection.acquire() as conn:
-            found = await catalogue.prices(conn, ctx.shop_id, terms, [sku], 1)
+            found = await catalogue.prices(
+                conn, ctx.shop_id, terms, [sku], 1, ctx.services.catalogue
+            )
         if not found:
             return None
         return Product.from_row(found[0].product, found[0].price, found[0].breaks)

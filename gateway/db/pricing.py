@@ -113,6 +113,39 @@ async def priced_by_skus(
     return _priced(rows)
 
 
+async def priced_since(
+    conn: asyncpg.Connection,
+    shop_id: UUID,
+    price_list_id: UUID | None,
+    skus: list[str],
+    held_version: int,
+    not_held: list[str],
+) -> tuple[int, list[CatalogueRow]]:
+    """The shop's catalogue version and the active products (with their breaks) among
+    `not_held` when that version is still `held_version`, else among all `skus`: one
+    statement, one snapshot (gateway/pricing/catalogue_cache.py). The version comes back even
+    when no product does."""
+    rows = await conn.fetch(
+        f"""select v.catalogue_version, x.* from shops v
+            left join lateral (
+                {_PRICED}
+                where p.shop_id = v.id and p.active
+                  and p.sku = any(case when v.catalogue_version = $4 then $5::text[]
+                                       else $3::text[] end)
+            ) x on true
+            where v.id = $1""",
+        shop_id,
+        price_list_id,
+        skus,
+        held_version,
+        not_held,
+    )
+    if not rows:
+        return -1, []
+    version = rows[0][0]
+    return version, _priced([tuple(r)[1:] for r in rows if r[1] is not None])  # type: ignore[misc]
+
+
 async def priced_page(
     conn: asyncpg.Connection,
     shop_id: UUID,

@@ -20,6 +20,7 @@ import asyncpg
 from gateway.db import pricing as db
 from gateway.db.pricing import Break, CatalogueRow, PriceTerms
 from gateway.errors import Problem, ProblemError
+from gateway.pricing.catalogue_cache import CatalogueCache
 from gateway.pricing.prices import applicable_breaks, unit_price
 
 MAX_SKUS = 1_000
@@ -58,16 +59,38 @@ def check_request(skus: list[str], quantity: int) -> list[str]:
 
 
 async def prices(
-    conn: asyncpg.Connection, shop_id: UUID, terms: PriceTerms, skus: list[str], quantity: int
+    conn: asyncpg.Connection,
+    shop_id: UUID,
+    terms: PriceTerms,
+    skus: list[str],
+    quantity: int,
+    cache: CatalogueCache | None = None,
 ) -> list[PricedProduct]:
     """Unit prices of the active products among these SKUs at this quantity, in the order
-    asked; unknown and inactive SKUs are left out. One statement."""
+    asked; unknown and inactive SKUs are left out. One statement. With a `cache`, the rows it
+    holds at the shop's current catalogue version are not read again (the statement reads the
+    version and only the rows not held)."""
     wanted = check_request(skus, quantity)
     if not wanted:
         return []
-    rows = await db.priced_by_skus(conn, shop_id, terms.price_list_id, wanted)
-    by_sku = {p.product.sku: p for p in _priced(rows, terms, quantity)}
-    return [by_sku[s] for s in wanted if s in by_sku]
+    if cache is None:
+        rows = await db.priced_by_skus(conn, shop_id, terms.price_list_id, wanted)
+        by_sku = {p.product.sku: p for p in _priced(rows, terms, quantity)}
+        return [by_sku[s] for s in wanted if s in by_sku]
+    key = (shop_id, terms.price_list_id)
+    held_version = cache.version(key)
+    known, not_held = cache.split(key, wanted)
+    version, found = await db.priced_since(
+        conn, shop_id, terms.price_list_id, wanted, held_version, not_held
+    )
+    complete = version != held_version
+    cache.store(key, version, wanted if complete else not_held, found, complete)
+    if complete:
+        known = {}
+    for row in found:
+        known[row.sku] = row
+    rows = [r for r in (known.get(s) for s in wanted) if r is not None]
+    return _priced(rows, terms, quantity)
 
 
 def encode_sku_cursor(sku: str) -> str:
