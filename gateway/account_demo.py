@@ -4,7 +4,7 @@ and customer group, for the demo customer (made here if an earlier step did not)
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -20,6 +20,7 @@ from gateway.invoices.issue import create_invoice
 from gateway.orders.numbers import next_order_number
 from gateway.organisations.b2b import create_customer_group
 from gateway.profile.addresses import AddressValues, create_address
+from gateway.shipments.record import ShipmentRequest, create_shipment
 
 if TYPE_CHECKING:
     from gateway.demo import Demo
@@ -72,9 +73,24 @@ async def seed_account(pool: asyncpg.Pool, demo: Demo) -> None:
                 if status["fulfilment_status"] == "SHIPPED":
                     fields["expected_delivery_date"] = date.today() + timedelta(days=1)
                 items = [(sku, name, qty, Decimal(price)) for sku, name, qty, price in lines]
-                await orders_db.insert_order(
+                order_id = await orders_db.insert_order(
                     conn, shop_id, contact_id, number, days_ago, items, fields
                 )
+                if status["fulfilment_status"] in ("SHIPPED", "DELIVERED"):
+                    # One parcel with everything, as the merchant records it (old: no mail).
+                    await create_shipment(
+                        conn,
+                        shop_id,
+                        str(order_id),
+                        ShipmentRequest(
+                            "PostNL",
+                            f"3SDEMO{number}",
+                            status.get("tracking_url"),
+                            None,
+                            datetime.now(UTC) - timedelta(days=days_ago - 1),
+                            notify_customer=False,
+                        ),
+                    )
         order_ids = await orders_db.order_ids_of(conn, shop_id, contact_id)
     for order_id in order_ids[:2]:
         await create_invoice(pool, shop_id, str(order_id))

@@ -22,6 +22,7 @@ from gateway.db.shops import storefront_by_id
 from gateway.orders.address_snapshot import AddressData
 from gateway.orders.admin import OrderChanges, OrderRequest, create_order, update_order
 from gateway.orders.lines import LineRequest
+from gateway.shipments.record import ShipmentRequest, create_shipment
 
 if TYPE_CHECKING:
     from gateway.demo import Demo
@@ -72,6 +73,22 @@ async def seed_contacts_and_orders(pool: asyncpg.Pool, demo: Demo) -> None:
             ),
         )
         shipped = fulfilment == "SHIPPED"
+        if fulfilment in ("SHIPPED", "DELIVERED"):
+            # Shipped as a merchant records it: one parcel with everything (no mail: it is old).
+            async with pool.acquire() as conn:
+                await create_shipment(
+                    conn,
+                    shop_id,
+                    str(order.id),
+                    ShipmentRequest(
+                        "PostNL",
+                        f"3SDEMO{order.number}",
+                        f"https://tracking.demo.example/{order.number}",
+                        None,
+                        now - timedelta(days=days_ago - 1),
+                        notify_customer=False,
+                    ),
+                )
         await update_order(
             pool,
             shop_id,

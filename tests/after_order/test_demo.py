@@ -42,3 +42,20 @@ async def test_demo_has_an_order_shipped_in_parts_and_a_return(
     assert order["statusUrl"].startswith(
         "http://127.0.0.1:8000/account/demo-tea-shop/order-status?token="
     )
+
+
+async def test_every_demo_order_that_shipped_has_its_shipments(pool: asyncpg.Pool) -> None:
+    demo = await create_demo(pool)
+    rows = await pool.fetch(
+        """select o.number, o.fulfilment_status,
+                  sum(l.quantity) as ordered,
+                  (select coalesce(sum(sl.quantity), 0) from shipment_lines sl
+                   join shipments s on s.id = sl.shipment_id where s.order_id = o.id) as shipped
+           from orders o join order_lines l on l.order_id = o.id
+           where o.shop_id = $1 group by o.id""",
+        demo.shop.shop_id,
+    )
+    shipped = {r["number"]: r for r in rows if r["fulfilment_status"] in ("SHIPPED", "DELIVERED")}
+    assert len(shipped) >= 3  # Anna's and the demo customer's
+    for number, row in shipped.items():
+        assert row["shipped"] == row["ordered"], (number, dict(row))
