@@ -41,7 +41,8 @@ class ProductConnection:
 class CatalogueQuery:
     @strawberry.field(
         description="The viewer's unit prices of up to 1,000 SKUs at this quantity (the largest "
-        "break at or below it), in the order asked; unknown or inactive SKUs are left out. "
+        "break at or below it), in the order first asked; a SKU asked twice is answered once; "
+        "unknown or inactive SKUs are left out. "
         "One SQL statement whatever the number of SKUs."
     )
     async def prices(
