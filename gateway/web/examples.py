@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from gateway.accounts.demo_customer import DEMO_EMAIL, DEMO_PASSWORD
+from gateway.demo.customer import DEMO_EMAIL, DEMO_PASSWORD
 
 CHECKOUT_ID = "<checkout id>"  # explorer.js puts the last checkout's id here
 MAIL_TOKEN = "<token from the mail at /dev/mailbox>"

@@ -6,8 +6,8 @@ import asyncpg
 import httpx
 
 from gateway.accounts.sessions import create_session
-from gateway.contacts.demo import ANNA
 from gateway.demo import create_demo
+from gateway.demo.contacts import ANNA
 from tests.gql import data, storefront
 
 ORDERS = """{ viewer { orders(first: 10) { edges { node { number fulfilmentStatus statusUrl

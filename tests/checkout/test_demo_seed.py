@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncpg
 
-from gateway.accounts.demo_customer import DEMO_EMAIL
 from gateway.demo import create_demo
+from gateway.demo.customer import DEMO_EMAIL
 
 
 async def test_demo_has_contacts_and_orders_in_various_states(pool: asyncpg.Pool) -> None:
@@ -25,7 +25,7 @@ async def test_demo_has_contacts_and_orders_in_various_states(pool: asyncpg.Pool
         shop_id,
         DEMO_EMAIL,
     )
-    # 1001-1005 here; 1009 is Anna's order shipped in parts (gateway/shipments/demo.py).
+    # 1001-1005 here; 1009 is Anna's order shipped in parts (gateway/demo/shipments.py).
     numbers = ["1001", "1002", "1003", "1004", "1005", "1009"]
     assert sorted(r["number"] for r in states) == numbers
     assert {r["fulfilment_status"] for r in states} == {

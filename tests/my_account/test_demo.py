@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncpg
 import httpx
 
-from gateway.accounts.demo_customer import DEMO_EMAIL
 from gateway.accounts.sessions import create_session
 from gateway.demo import create_demo
+from gateway.demo.customer import DEMO_EMAIL
 from tests.gql import data, storefront
 
 DASHBOARD = """{ viewer { email addresses { city } defaultShippingAddress { city }

@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncpg
 import httpx
 
-from gateway.b2b_demo import ORGANISATION, PASSWORD, PEOPLE
 from gateway.demo import create_demo
+from gateway.demo.organisation import ORGANISATION, PASSWORD, PEOPLE
 from tests.gql import data, storefront
 
 LOGIN = """mutation($email: String!, $password: String!) {

@@ -6,8 +6,8 @@ from typing import Any
 
 import asyncpg
 
-from gateway.accounts.demo_customer import DEMO_EMAIL, DEMO_PASSWORD
 from gateway.demo import create_demo
+from gateway.demo.customer import DEMO_EMAIL, DEMO_PASSWORD
 from tests.pages.conftest import browser_for
 from tests.pages.helpers import submit, text_of
 

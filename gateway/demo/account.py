@@ -12,9 +12,9 @@ from uuid import UUID
 import asyncpg
 from argon2 import PasswordHasher
 
-from gateway.accounts.demo_customer import DEMO_EMAIL, DEMO_PASSWORD
 from gateway.db import account_orders as orders_db
 from gateway.db import b2b as b2b_db
+from gateway.demo.customer import DEMO_EMAIL, DEMO_PASSWORD
 from gateway.favourites.favourites import add_favourite
 from gateway.invoices.issue import create_invoice
 from gateway.orders.numbers import next_order_number
@@ -23,7 +23,7 @@ from gateway.profile.addresses import AddressValues, create_address
 from gateway.shipments.record import ShipmentRequest, create_shipment
 
 if TYPE_CHECKING:
-    from gateway.demo import Demo
+    from gateway.demo.model import Demo
 
 HOME = {"name": "Demo Customer", "street": "Theestraat 12", "postalCode": "1012 AB",
         "city": "Amsterdam", "country": "NL"}  # fmt: skip

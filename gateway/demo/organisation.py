@@ -22,7 +22,7 @@ from gateway.organisations.price_lists import PriceEntry, create_price_list
 from gateway.tenancy.seller import SellerChanges, update_seller
 
 if TYPE_CHECKING:
-    from gateway.demo import Demo
+    from gateway.demo.model import Demo
 
 ORGANISATION = "Café De Theepot B.V."
 PASSWORD = "theepot demo 2026"

@@ -25,7 +25,7 @@ from gateway.orders.lines import LineRequest
 from gateway.shipments.record import ShipmentRequest, create_shipment
 
 if TYPE_CHECKING:
-    from gateway.demo import Demo
+    from gateway.demo.model import Demo
 
 ANNA = ("anna@demo.example", "Anna de Vries", "demo-password-anna")
 ANNA_ADDRESS = AddressData("Anna de Vries", "Prinsengracht 263", "1016 GV", "Amsterdam", "NL")

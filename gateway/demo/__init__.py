@@ -1,68 +1,29 @@
-"""`gateway demo`: a demo shop worth exploring. Each area adds its own seed step below."""
+"""`gateway demo`: a demo shop worth exploring.
+
+Demo data is a client of the domain, like the CLI: every step below makes its data through the
+same domain functions the API uses (numbers, statuses and outbox mails are real), and nothing in
+the domain imports this package. One module per area; `SEED_STEPS` runs them in order.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import asyncpg
 
-from gateway.account_demo import seed_account
-from gateway.accounts.demo_customer import seed_demo_customer
-from gateway.b2b_demo import seed_organisation
-from gateway.catalogue.products import upsert_product
-from gateway.contacts.demo import seed_contacts_and_orders
-from gateway.contacts.import_demo import seed_imported_contacts
-from gateway.shipments.demo import seed_shipments_and_returns
+from gateway.demo.account import seed_account
+from gateway.demo.catalogue import DEMO_PRODUCTS, seed_catalogue
+from gateway.demo.contacts import seed_contacts_and_orders
+from gateway.demo.customer import seed_demo_customer
+from gateway.demo.imported import seed_imported_contacts
+from gateway.demo.model import Demo
+from gateway.demo.organisation import seed_organisation
+from gateway.demo.shipments import seed_shipments_and_returns
 from gateway.tenancy.settings import StorefrontChanges, update_storefront
 from gateway.tenancy.shops import CreatedShop, StorefrontKeys, create_shop
 
 OLD_DEMO_ACCOUNT_URL = "http://localhost:3000/account"
-
-DEMO_PRODUCTS = [
-    ("TEA-EARL-GREY", "Earl Grey tea, 100 g", "6.95"),
-    ("TEA-SENCHA", "Japanese sencha, 100 g", "9.50"),
-    ("MUG-STONE", "Stoneware mug", "14.00"),
-    ("POT-CAST-IRON", "Cast-iron teapot, 0.8 l", "49.95"),
-    ("FILTER-PAPER-100", "Paper tea filters, 100 pieces", "3.25"),
-    ("GIFT-BOX", "Gift box with three teas", "24.50"),
-]
-
-
-@dataclass
-class Demo:
-    shop: CreatedShop
-    sign_ins: list[str] = field(default_factory=list)
-    account_url: str = ""  # the hosted account pages of the demo storefront
-    notes: list[str] = field(default_factory=list)  # other lines worth printing once
-
-    @property
-    def storefront_key(self) -> str:
-        return self.shop.storefront_key
-
-    def describe(self) -> str:
-        lines = [
-            "Demo shop ready.",
-            f"  shop id:         {self.shop.shop_id}",
-            f"  storefront key:  {self.shop.storefront_key}   (header X-Storefront-Key)",
-            f"  admin key:       {self.shop.admin_key}",
-            "                   (Authorization: Bearer <admin key> on /admin/graphql)",
-        ]
-        if self.shop.sso_secret:
-            lines.append(f"  SSO secret:      {self.shop.sso_secret}   (signInWithSso, see README)")
-        if self.account_url:
-            lines.append(f"  account pages:   {self.account_url}/")
-        lines += [f"  sign in:         {s}" for s in self.sign_ins]
-        lines += [f"  {note}" for note in self.notes]
-        return "\n".join(lines)
-
-
-async def seed_catalogue(pool: asyncpg.Pool, demo: Demo) -> None:
-    for sku, name, price in DEMO_PRODUCTS:
-        await upsert_product(pool, demo.shop.shop_id, sku, name, Decimal(price), None)
-
 
 # Later areas append their steps (contacts, orders, organisations, ...), in order.
 SEED_STEPS = [
@@ -127,3 +88,6 @@ async def ensure_demo(pool: asyncpg.Pool, data_dir: Path, server_key: bytes | No
     )
     saved.chmod(0o600)
     return demo
+
+
+__all__ = ["DEMO_PRODUCTS", "Demo", "create_demo", "ensure_demo"]

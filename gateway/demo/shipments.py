@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from gateway.contacts.demo import ANNA, ANNA_ADDRESS
 from gateway.db.shops import storefront_by_id
+from gateway.demo.contacts import ANNA, ANNA_ADDRESS
 from gateway.orders.admin import OrderRequest, create_order
 from gateway.orders.lines import LineRequest
 from gateway.returns.request import ReturnLineRequest, ReturnRequest, request_return
@@ -18,7 +18,7 @@ from gateway.returns.update import update_return
 from gateway.shipments.record import ShipmentLineRequest, ShipmentRequest, create_shipment
 
 if TYPE_CHECKING:
-    from gateway.demo import Demo
+    from gateway.demo.model import Demo
 
 PARCELS = [
     (8, "PostNL", "3SDEMO0001", [("TEA-EARL-GREY", 4), ("MUG-STONE", 1)]),

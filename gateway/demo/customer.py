@@ -11,7 +11,7 @@ from gateway.config import Settings
 from gateway.db import identity as db
 
 if TYPE_CHECKING:
-    from gateway.demo import Demo
+    from gateway.demo.model import Demo
 
 DEMO_EMAIL = "customer@demo.example"
 DEMO_PASSWORD = "demo tea lover"
