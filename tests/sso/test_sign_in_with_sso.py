@@ -129,7 +129,7 @@ async def test_refused_tokens_answer_token_invalid(
         "wrong secret": sso_token("ssos_" + "x" * 43, "a@example.com"),
         "another storefront's secret": sso_token(other.sso_secret, "a@example.com"),
         "expired": sso_token(secret, "a@example.com", iat=now - 400, exp=now - 100),
-        "lives longer than 10 minutes": sso_token(secret, "a@example.com", exp=now + 601),
+        "lives longer than 10 minutes": sso_token(secret, "a@example.com", iat=now, exp=now + 601),
         "issued in the future": sso_token(secret, "a@example.com", iat=now + 120, exp=now + 300),
         "replayed": used,
         "no jti": sso_token(secret, "a@example.com", jti=None),
