@@ -126,3 +126,86 @@ async def test_an_order_page_with_a_bad_address_shows_the_rest(
         orders = await browser.get(f"{base(shop)}/orders")
         assert orders.status_code == 200
         assert all(n in orders.text for n in ("1001", "1002", "1003", "1004", "1005"))
+
+
+INVOICE_CREATE = """mutation($id: ID!) { invoiceCreate(orderId: $id) {
+  invoice { id } errors { code } } }"""
+INVOICES = """{ viewer { invoices(first: 10) { edges { node { number downloadUrl } } } } }"""
+
+
+@pytest.mark.parametrize(
+    "customer_json",
+    ['"Ann Example"', "[]", '{"name": 12, "billingAddress": "Dorpsstraat 5", "locale": null}'],
+)
+async def test_an_invoice_with_a_malformed_customer_still_downloads(
+    client: httpx.AsyncClient, pool: asyncpg.Pool, shop: CreatedShop, customer_json: str
+) -> None:
+    ann = await _bad_orders(pool, shop)
+    order_id = await pool.fetchval("select id from orders where number = '1002'")
+    response = await client.post(
+        "/admin/graphql",
+        json={"query": INVOICE_CREATE, "variables": {"id": str(order_id)}},
+        headers={"Authorization": f"Bearer {shop.admin_key}"},
+    )
+    assert response.json()["data"]["invoiceCreate"]["errors"] == []
+    await pool.execute("update invoices set customer = $1::text::jsonb", customer_json)
+    body = await storefront(client, shop.storefront_key, INVOICES, None, ann.token)
+    assert "errors" not in body
+    [edge] = body["data"]["viewer"]["invoices"]["edges"]
+    pdf = await client.get(edge["node"]["downloadUrl"])
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
+
+
+PROFILE = """{ viewer { email fullName preferences { newsletter reviewRequests }
+  addresses { city } organisation { name billingAddress { city } } } }"""
+
+
+@pytest.mark.parametrize("preferences", ['"yes"', "[1]", "null"])
+async def test_unreadable_preferences_read_as_the_defaults(
+    client: httpx.AsyncClient, pool: asyncpg.Pool, shop: CreatedShop, preferences: str
+) -> None:
+    ann = await customer(pool, shop.shop_id, "ann@example.com", "Ann Example")
+    await pool.execute("update contacts set preferences = $1::text::jsonb", preferences)
+    body = await storefront(client, shop.storefront_key, PROFILE, None, ann.token)
+    assert "errors" not in body, body
+    viewer = body["data"]["viewer"]
+    assert viewer["preferences"] == {"newsletter": False, "reviewRequests": False}
+
+
+async def test_an_organisation_with_a_malformed_billing_address(
+    client: httpx.AsyncClient, pool: asyncpg.Pool, shop: CreatedShop
+) -> None:
+    ann = await customer(pool, shop.shop_id, "ann@example.com", "Ann Example")
+    org = await pool.fetchval(
+        """insert into organisations (shop_id, name, billing_address)
+           values ($1, 'Acme', '{"street": "Main 1"}') returning id""",
+        shop.shop_id,
+    )
+    await pool.execute(
+        """insert into organisation_members (shop_id, organisation_id, contact_id, role)
+           values ($1, $2, $3, 'ADMIN')""",
+        shop.shop_id,
+        org,
+        ann.id,
+    )
+    await pool.execute(
+        "update sessions set organisation_id = $1 where contact_id = $2", org, ann.id
+    )
+    body = await storefront(client, shop.storefront_key, PROFILE, None, ann.token)
+    viewer = body["data"]["viewer"]
+    assert viewer["email"] == "ann@example.com"
+    assert viewer["organisation"] == {"name": "Acme", "billingAddress": None}
+    [error] = body["errors"]
+    assert error["path"][:3] == ["viewer", "organisation", "billingAddress"]
+
+
+async def test_an_unknown_login_method_is_left_out_not_a_failed_storefront(
+    client: httpx.AsyncClient, pool: asyncpg.Pool, shop: CreatedShop
+) -> None:
+    await pool.execute("update storefronts set login_methods = '{PASSWORD,CARRIER_PIGEON}'")
+    body = await storefront(
+        client, shop.storefront_key, "{ storefront { name loginMethods } }", None, None
+    )
+    assert "errors" not in body
+    assert body["data"]["storefront"]["loginMethods"] == ["PASSWORD"]
