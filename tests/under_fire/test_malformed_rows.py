@@ -12,9 +12,10 @@ import asyncpg
 import httpx
 import pytest
 
+from gateway.orders.mails import _address
 from gateway.tenancy.shops import CreatedShop
 from tests.gql import storefront
-from tests.my_account.factories import Customer, customer, order
+from tests.my_account.factories import Customer, customer, order, product
 from tests.pages.conftest import base, browser_for
 
 GOOD = {
@@ -209,3 +210,37 @@ async def test_an_unknown_login_method_is_left_out_not_a_failed_storefront(
     )
     assert "errors" not in body
     assert body["data"]["storefront"]["loginMethods"] == ["PASSWORD"]
+
+
+async def test_a_checkout_with_a_malformed_address_is_still_answered(
+    client: httpx.AsyncClient, pool: asyncpg.Pool, shop: CreatedShop
+) -> None:
+    await product(pool, shop.shop_id, "TEA")
+    made = await storefront(
+        client,
+        shop.storefront_key,
+        """mutation { checkoutCreate(input: {lines: [{sku: "TEA", quantity: 2}]}) {
+             checkout { id } errors { code } } }""",
+    )
+    checkout_id = made["data"]["checkoutCreate"]["checkout"]["id"]
+    await pool.execute(
+        """update checkouts set shipping_address = '{"name": "Ann"}',
+                                billing_address = '"Dorpsstraat 5"'"""
+    )
+    body = await storefront(
+        client,
+        shop.storefront_key,
+        """query($id: ID!) { checkout(id: $id) { id lines { sku quantity }
+             shippingAddress { name city } billingAddress { city } } }""",
+        {"id": checkout_id},
+    )
+    got = body["data"]["checkout"]
+    assert got["lines"] == [{"sku": "TEA", "quantity": 2}]
+    assert got["shippingAddress"] is None and got["billingAddress"] is None
+    assert sorted(e["path"][1] for e in body["errors"]) == ["billingAddress", "shippingAddress"]
+
+
+def test_order_mails_print_the_parts_of_a_malformed_address() -> None:
+    assert _address({"name": "Ann", "city": "Utrecht", "postalCode": None}) == "Ann\nUtrecht"
+    assert _address("Dorpsstraat 5") == "-"
+    assert _address(["x"]) == "-"
