@@ -266,3 +266,25 @@ async def test_other_routes_refuse_control_characters_in_the_url(
     response = await client.get(path)
     assert response.status_code == 400, (path, response.status_code)
     assert response.json()["errors"][0]["extensions"]["code"] == "INVALID"
+
+
+async def test_get_requests_are_checked_like_posts(
+    client: httpx.AsyncClient, shop: CreatedShop
+) -> None:
+    query = "query($s: String!) { product(sku: $s) { sku } }"
+    for bad in BAD_TEXT.values():
+        response = await client.get(
+            "/graphql",
+            params={"query": query, "variables": json.dumps({"s": bad})},
+            headers={"X-Storefront-Key": shop.storefront_key},
+        )
+        assert response.status_code == 200, response.text
+        [error] = response.json()["errors"]
+        assert error["extensions"] == {"code": "INVALID", "field": ["sku"]}
+    # A multi-line document over GET is fine; a raw control character in the URL is not.
+    fine = await client.get(
+        "/graphql",
+        params={"query": '{\n\tproduct(sku: "TEA") { sku }\n}'},
+        headers={"X-Storefront-Key": shop.storefront_key},
+    )
+    assert fine.status_code == 200 and "errors" not in fine.json()
