@@ -26,6 +26,9 @@ from gateway.accounts.sessions import create_session
 from gateway.tenancy.shops import CreatedShop
 from resolvers.schema import admin_schema, storefront_schema
 from resolvers.text_guard import TEXT_SCALARS
+from tests.my_account.factories import customer, order
+from tests.pages.conftest import base, browser_for
+from tests.pages.helpers import csrf_of
 from tests.test_bad_input_sweep import _document, _operations
 
 # Sent as JSON variables; the lone surrogate is written as its JSON escape, as a client would.
@@ -288,3 +291,43 @@ async def test_get_requests_are_checked_like_posts(
         headers={"X-Storefront-Key": shop.storefront_key},
     )
     assert fine.status_code == 200 and "errors" not in fine.json()
+
+
+PAGE_FIELDS = [
+    "comment", "currentPassword", "email", "fullName", "id", "memberId", "newEmail",
+    "newPassword", "next", "organisationId", "password", "role", "sku", "token", "name",
+    "street", "postalCode", "city", "country", "countryArea", "phone", "locale", "vatNumber",
+    "quantity-0", "sku-0", "reason-0",
+]  # fmt: skip
+PAGE_ACTIONS = [
+    "", "remove", "switch", "share", "unshare", "invite", "role", "details", "email",
+    "password", "delete", "SHIPPING", "BILLING", "others", "link", "resend",
+]  # fmt: skip
+PAGES = [
+    "sign-in", "sign-up", "confirm", "reset-password", "accept-invitation", "order-status",
+    "shared-favourites", "", "orders", "orders/1001", "orders/1001/again",
+    "orders/1001/return", "addresses", "profile", "profile/sessions", "favourites",
+    "organisation",
+]  # fmt: skip
+
+
+async def test_every_account_page_form_answers_bad_text_without_a_server_error(
+    app: Any, pool: asyncpg.Pool, shop: CreatedShop
+) -> None:
+    ann = await customer(pool, shop.shop_id, "ann@example.com", "Ann Example", "tea for two!")
+    await order(pool, shop.shop_id, ann.id, "1001")
+    async with await browser_for(app, ann, shop) as browser:
+        csrf = csrf_of((await browser.get(f"{base(shop)}/profile")).text)
+        failures = []
+        for page in PAGES:
+            for bad in ("a\x00b", "a\x07b", "a\x85b"):
+                for action in PAGE_ACTIONS:
+                    form = {name: bad for name in PAGE_FIELDS}
+                    posted = await browser.post(
+                        f"{base(shop)}/{page}",
+                        data={**form, "action": action, "csrf": csrf},
+                        headers={"origin": "http://gateway.test"},
+                    )
+                    if posted.status_code >= 500:
+                        failures.append((page, action, repr(bad), posted.status_code))
+        assert not failures, failures[:10]
