@@ -23,7 +23,7 @@ from graphql import (
 )
 
 from gateway.accounts.sessions import create_session
-from gateway.tenancy.shops import CreatedShop
+from gateway.tenancy.shops import CreatedShop, create_shop
 from resolvers.schema import admin_schema, storefront_schema
 from resolvers.text_guard import TEXT_SCALARS
 from tests.my_account.factories import customer, order
@@ -331,3 +331,11 @@ async def test_every_account_page_form_answers_bad_text_without_a_server_error(
                     if posted.status_code >= 500:
                         failures.append((page, action, repr(bad), posted.status_code))
         assert not failures, failures[:10]
+
+
+async def test_a_shop_name_with_a_control_character_is_refused_by_the_command_line(
+    pool: asyncpg.Pool,
+) -> None:
+    for name in ("Tea\x00shop", "Tea\nBcc: x@y.example", "Tea\x9bshop"):
+        with pytest.raises(ValueError, match="the shop's name"):
+            await create_shop(pool, name)
