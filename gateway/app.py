@@ -38,6 +38,7 @@ from gateway.web.gc_tuning import tune_gc
 from gateway.web.graphiql import graphiql_page
 from gateway.web.home import home_page
 from gateway.web.oidc_routes import oidc_callback, oidc_start
+from gateway.web.url_text import UrlTextGuard
 from pages import account_pages
 
 log = logging.getLogger("gateway")
@@ -277,6 +278,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
     )
     origins = OriginRegistry(lambda: services().pool)
     app.add_middleware(PreflightMiddleware, registry=origins, allow_local=not settings.production)
+    app.add_middleware(UrlTextGuard)  # NUL and control characters in URLs: 400 INVALID
     app.state.origins = origins
     app.state.storefront_documents = storefront_endpoint.documents
     app.state.admin_documents = admin_endpoint.documents

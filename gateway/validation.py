@@ -14,6 +14,9 @@ from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError
 from stdnum.gb import vat as gb_vat
 
+from gateway.lookalikes import invisible_character, mixed_script_label
+from gateway.text import text_fault
+
 INVALID = "INVALID"
 EMAIL_INVALID = "EMAIL_INVALID"
 MAX_EMAIL_LENGTH = 254
@@ -107,11 +110,23 @@ def normalise_email(raw: str, field: str = "email") -> str:
     the local part in Unicode NFC, the domain lower-cased in its Unicode form (IDNA 2008, UTS
     #46), so `jürgen@bücher.de`, `ju\u0308rgen@BÜCHER.de` and `jürgen@xn--bcher-kva.de` are one
     address. Lookups compare `lower(email)`, so the local part's case does not matter either.
-    Quoted local parts, IP-address domains and display names are refused (EMAIL_INVALID).
+    Quoted local parts, IP-address domains and display names are refused (EMAIL_INVALID), and
+    so are lookalike addresses (gateway/lookalikes.py, UTS #39): invisible or direction-changing
+    characters anywhere, scripts mixed within one label (`p\u0430ypal@...`, a Cyrillic 'a' U+0430);
+    an address in one script per label (`иван@пример.рф`) is fine. NUL and other control
+    characters: the text rule's message (gateway/text.py).
     """
     address = raw.strip()
     if not address or len(address) > 4 * MAX_EMAIL_LENGTH:
         raise _email_problem(field)
+    fault = text_fault(address)
+    if fault is not None:
+        raise _email_problem(field, fault)
+    invisible = invisible_character(address)
+    if invisible is not None:
+        raise _email_problem(
+            field, f"An e-mail address cannot contain invisible characters ({invisible})."
+        )
     domain = address.rpartition("@")[2]
     test_domain = _is_reserved_test_domain(domain)
     if test_domain and not _rules["allow_reserved_test_domains"]:
@@ -130,6 +145,13 @@ def normalise_email(raw: str, field: str = "email") -> str:
     except email_validator.EmailNotValidError as error:
         raise _email_problem(field, _customer_message(error)) from None
     normalised = unicodedata.normalize("NFC", checked.normalized)
+    mixed = mixed_script_label(normalised)
+    if mixed is not None:
+        raise _email_problem(
+            field,
+            f"“{mixed}” mixes letters of different alphabets; "
+            "write each part of the address in one alphabet.",
+        )
     if len(normalised.encode()) > MAX_EMAIL_LENGTH * 2 or len(normalised) > MAX_EMAIL_LENGTH:
         raise _email_problem(field, "This e-mail address is too long.")
     return normalised

@@ -23,7 +23,9 @@ class PreferencesInput:
 
 
 def contact_preferences(root: Any) -> Preferences:
-    stored = root._row.preferences or {}
+    stored = root._row.preferences
+    if not isinstance(stored, dict):  # a hand-written row: the defaults (nothing sent)
+        stored = {}
     return Preferences(
         newsletter=bool(stored.get("newsletter", False)),
         review_requests=bool(stored.get("reviewRequests", False)),

@@ -40,19 +40,30 @@ class Address:
         )
 
     @classmethod
-    def from_snapshot(cls, snapshot: dict[str, Any] | None, snapshot_id: str) -> Address | None:
-        """An address copied onto an order or checkout; its id names the owner and role."""
+    def from_snapshot(cls, snapshot: Any, snapshot_id: str) -> Address | None:
+        """An address copied onto an order or checkout; its id names the owner and role.
+
+        A snapshot is jsonb that a migration or a hand-written row may have left malformed
+        (a key missing, a JSON string or array instead of an object). Nothing is refused here:
+        a missing value is None, so only a query that selects the address sees it, as a null
+        `Address` with an error on that path (GraphQL's non-null rule), and the rest of the
+        order, the order list and the page around it are answered as usual."""
         if not snapshot:
             return None
+        get = snapshot.get if isinstance(snapshot, dict) else _nothing
         return cls(
             id=strawberry.ID(snapshot_id),
-            name=snapshot["name"],
-            street=snapshot["street"],
-            postal_code=snapshot["postalCode"],
-            city=snapshot["city"],
-            country=snapshot["country"],
-            country_area=snapshot.get("countryArea") or None,
+            name=get("name"),
+            street=get("street"),
+            postal_code=get("postalCode"),
+            city=get("city"),
+            country=get("country"),
+            country_area=get("countryArea") or None,
         )
+
+
+def _nothing(_key: str) -> None:
+    return None
 
 
 @strawberry.input(

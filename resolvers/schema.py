@@ -35,6 +35,7 @@ from resolvers.sessions import SessionMutation
 from resolvers.shipments import AdminShipmentMutation
 from resolvers.sso import AdminSsoMutation, SsoMutation
 from resolvers.storefront import StorefrontQuery
+from resolvers.text_guard import guard_text_arguments
 
 STOREFRONT_QUERIES: tuple[type, ...] = (
     ViewerQuery,
@@ -95,7 +96,8 @@ ADMIN_MUTATIONS: tuple[type, ...] = (
 def _build(queries: tuple[type, ...], mutations: tuple[type, ...]) -> strawberry.Schema:
     query = merge_types("Query", queries)
     mutation = merge_types("Mutation", mutations) if mutations else None
-    return strawberry.Schema(query=query, mutation=mutation)
+    # Every text argument checked before its resolver runs (resolvers/text_guard.py).
+    return guard_text_arguments(strawberry.Schema(query=query, mutation=mutation))
 
 
 storefront_schema = _build(STOREFRONT_QUERIES, STOREFRONT_MUTATIONS)

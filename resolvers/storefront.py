@@ -24,6 +24,9 @@ class AccountCreation(Enum):
     ON_ORDER = "ON_ORDER"
 
 
+_LOGIN_METHODS = frozenset(m.value for m in LoginMethod)
+
+
 @strawberry.type
 class Storefront:
     name: str
@@ -57,7 +60,8 @@ class Storefront:
     def from_row(cls, row: StorefrontRow) -> Storefront:
         return cls(
             name=row.name,
-            login_methods=[LoginMethod(m) for m in row.login_methods],
+            # A value no code writes (a hand-edited row) is left out, not a failed storefront.
+            login_methods=[LoginMethod(m) for m in row.login_methods if m in _LOGIN_METHODS],
             require_login_for_catalogue=row.require_login_for_catalogue,
             account_creation=AccountCreation(row.account_creation),
             sign_in_link_ttl_days=row.sign_in_link_ttl_days,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from gateway.errors import Problem
+from gateway.text import normalise_line_breaks, text_fault
 from gateway.validation import ValidationProblem, normalise_email, normalise_vat_number
 
 MAX_NAME = 200
@@ -19,8 +20,9 @@ def check_name(raw: str, path: list[str]) -> tuple[str, list[Problem]]:
     name = " ".join(raw.split())  # one line, single spaces
     if not name:
         return name, [Problem("INVALID", path, "Fill in a name.")]
-    if any(ord(c) < 32 or ord(c) == 127 for c in name):
-        return name, [Problem("INVALID", path, "A name cannot contain control characters.")]
+    fault = text_fault(name)
+    if fault is not None:
+        return name, [Problem("INVALID", path, fault)]
     if len(name) > MAX_NAME:
         return name, [Problem("INVALID", path, f"A name has at most {MAX_NAME} characters.")]
     return name, []
@@ -64,14 +66,16 @@ def check_free_text(
     raw: str | None, path: list[str], limit: int, *, multiline: bool = True
 ) -> tuple[str | None, list[Problem]]:
     """A comment, note, carrier or group name: stripped, empty is none; tabs and line breaks
-    are kept where `multiline`, other control characters refused; at most `limit` characters.
+    are kept where `multiline` (CR LF as LF), other control characters refused (the rule of
+    gateway/text.py); at most `limit` characters.
     The one check for free text, so every field refuses the same things with the same words."""
     text = (raw or "").strip() or None
     if text is None:
         return None, []
-    allowed = "\n\r\t" if multiline else ""
-    if any((ord(c) < 32 and c not in allowed) or ord(c) == 127 for c in text):
-        return text, [Problem("INVALID", path, "The text cannot contain control characters.")]
+    fault = text_fault(text, multiline=multiline)
+    if fault is not None:
+        return text, [Problem("INVALID", path, fault)]
+    text = normalise_line_breaks(text)
     if len(text) > limit:
         return text, [Problem("INVALID", path, f"At most {limit:,} characters.")]
     return text, []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -19,38 +20,52 @@ class DownloadRefused(Exception):
         self.status = status
 
 
-def _address_lines(address: dict[str, str] | None) -> list[str]:
+def _object(value: Any) -> dict[str, Any]:
+    """A stored JSON object, or {} for anything else (a row written by hand or a migration)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str:
+    """A stored value as printable text: "" for null, objects and lists."""
+    return str(value) if isinstance(value, str | int | float) else ""
+
+
+def _address_lines(raw: Any) -> list[str]:
+    address = _object(raw)
     if not address:
         return []
+    place = (_text(address.get(k)) for k in ("postalCode", "city", "countryArea"))
     return [
-        address.get("street", ""),
-        " ".join(v for k in ("postalCode", "city", "countryArea") if (v := address.get(k, ""))),
-        address.get("country", ""),
+        _text(address.get("street")),
+        " ".join(v for v in place if v),
+        _text(address.get("country")),
     ]
 
 
 def document(invoice: db.InvoiceForPdf, lines: list[InvoiceLine]) -> InvoiceDocument:
-    customer = invoice.customer
+    """The PDF's content. The customer is a jsonb copy made at issue time; a malformed one
+    (not an object, a value of the wrong type) prints as empty parts, never a failed download."""
+    customer = _object(invoice.customer)
     return InvoiceDocument(
         number=invoice.number,
         issued_at=invoice.issued_at,
         shop_name=invoice.seller_name or invoice.shop_name,
         shop_address=invoice.shop_address,
         shop_vat_number=invoice.shop_vat_number,
-        customer_name=str(customer.get("name") or ""),
-        customer_email=str(customer.get("email") or ""),
-        customer_vat_number=customer.get("vatNumber"),
+        customer_name=_text(customer.get("name")),
+        customer_email=_text(customer.get("email")),
+        customer_vat_number=_text(customer.get("vatNumber")) or None,
         billing_address=_address_lines(customer.get("billingAddress")),
         order_number=invoice.order_number,
         currency=invoice.currency,
         lines=lines,
         vat_rate=invoice.vat_rate,
         prices_include_vat=invoice.prices_include_vat,
-        payment_terms=customer.get("paymentTerms"),
-        locale=str(customer.get("locale") or "en"),
+        payment_terms=_text(customer.get("paymentTerms")) or None,
+        locale=_text(customer.get("locale")) or "en",
         supply_date=invoice.supply_date,
         due_date=invoice.due_date,
-        attention=customer.get("attention"),
+        attention=_text(customer.get("attention")) or None,
         reverse_charge=bool(customer.get("reverseCharge")),
     )
 

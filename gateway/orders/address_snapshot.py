@@ -21,6 +21,7 @@ from gateway.addresses.rules import (
     rules_for,
 )
 from gateway.errors import Problem
+from gateway.text import text_fault
 from gateway.validation import ValidationProblem, normalise_country
 
 LIMITS = {"name": 200, "street": 300, "postalCode": 20, "city": 100, "countryArea": 100}
@@ -38,7 +39,7 @@ class AddressData:
 
 
 def _too_long(key: str, value: str) -> bool:
-    return len(value) > LIMITS[key] or any(ord(c) < 32 for c in value)
+    return len(value) > LIMITS[key]
 
 
 def _country(raw: str, path: list[str], problems: list[Problem]) -> CountryRules | None:
@@ -108,6 +109,8 @@ def check_address(
             if key in required:
                 label = rules.city_label if key == "city" and rules else LABELS[key]
                 problems.append(Problem("INVALID", [*path, key], f"Fill in the {label}."))
+        elif (fault := text_fault(value)) is not None:
+            problems.append(Problem("INVALID", [*path, key], fault))
         elif _too_long(key, value):
             label = LABELS.get(key, "region")
             problems.append(

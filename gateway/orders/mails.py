@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -16,21 +17,15 @@ def _amount(amount: Decimal, currency: str) -> str:
     return f"{currency} {amount:.2f}"
 
 
-def _address(snapshot: dict[str, str] | None) -> str:
-    if not snapshot:
+def _address(snapshot: Any) -> str:
+    """The address as mail text; a stored snapshot missing parts (or not an object, e.g. a
+    hand-written row) prints the parts it has."""
+    if not isinstance(snapshot, dict) or not snapshot:
         return "-"
-    return "\n".join(
-        [
-            snapshot["name"],
-            snapshot["street"],
-            " ".join(
-                v
-                for v in (snapshot["postalCode"], snapshot["city"], snapshot.get("countryArea"))
-                if v
-            ),
-            snapshot["country"],
-        ]
-    )
+    part = {k: v for k, v in snapshot.items() if isinstance(v, str) and v}
+    place = " ".join(part[k] for k in ("postalCode", "city", "countryArea") if k in part)
+    lines = [part.get("name"), part.get("street"), place, part.get("country")]
+    return "\n".join(line for line in lines if line) or "-"
 
 
 def order_params(order: Order, lines: list[NewOrderLine], shop_name: str) -> dict[str, str]:

@@ -10,6 +10,7 @@ import asyncpg
 
 from gateway.db import b2b as db
 from gateway.errors import Problem, ProblemError
+from gateway.text import text_fault
 
 CENT = Decimal("0.01")
 MAX_PRICE = Decimal("9999999999.99")
@@ -18,7 +19,10 @@ ROLES = ("ADMIN", "BUYER")
 
 def check_name(raw: str, field: list[str], limit: int, problems: list[Problem]) -> str:
     name = " ".join(raw.split())
-    if not 1 <= len(name) <= limit:
+    fault = text_fault(name)
+    if fault is not None:
+        problems.append(Problem("INVALID", field, fault))
+    elif not 1 <= len(name) <= limit:
         problems.append(Problem("INVALID", field, f"A name has 1 to {limit} characters."))
     return name
 

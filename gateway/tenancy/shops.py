@@ -13,6 +13,7 @@ from gateway.db import sso as sso_db
 from gateway.secrets import hash_token, new_token
 from gateway.sso.secret import sso_secret as derive_sso_secret
 from gateway.tenancy.handles import candidates
+from gateway.text import text_fault
 
 STOREFRONT_KEY_PREFIX = "sf_"
 ADMIN_KEY_PREFIX = "adm_"
@@ -68,6 +69,9 @@ async def create_shop(
     name = name.strip()
     if not name:
         raise ValueError("a shop needs a name")
+    fault = text_fault(name)  # the name goes into mail subjects and PDFs
+    if fault is not None:
+        raise ValueError(f"the shop's name: {fault}")
     currency = currency.strip().upper()
     if len(currency) != 3 or not currency.isalpha():
         raise ValueError("currency must be a three-letter ISO 4217 code")

@@ -21,7 +21,6 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from gateway.web.rules import make_limits_rule, root_fields
 from gateway.web.secret_arguments import passes_secret
-from gateway.web.text_rules import nul_literal_errors
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,6 @@ class DocumentCache:
             return PreparedDocument(None, (error,))
         self.stats.validations += 1
         errors = validate(self.schema, document, self.rules, hide_suggestions=self.hide_suggestions)
-        errors = [*errors, *nul_literal_errors(document)]
         for error in errors:
             if not (error.extensions or {}).get("code"):
                 error.extensions = {**(error.extensions or {}), "code": "GRAPHQL_VALIDATION_FAILED"}

@@ -23,8 +23,8 @@ from gateway.web.caching import (
 from gateway.web.documents import DocumentCache
 from gateway.web.errors import HTTPProblem
 from gateway.web.graphiql import ExplorerPage
+from gateway.web.lenient_json import dumps_json, loads_json
 from gateway.web.persisted import PersistedQueries
-from gateway.web.text_rules import nul_variable_error
 
 log = logging.getLogger("gateway.graphql")
 
@@ -32,9 +32,10 @@ log = logging.getLogger("gateway.graphql")
 class PublicError(Exception):
     """An error whose message and code may be shown to the caller as a GraphQL error."""
 
-    def __init__(self, message: str, code: str) -> None:
+    def __init__(self, message: str, code: str, field: list[str] | None = None) -> None:
         super().__init__(message)
         self.code = code
+        self.field = field  # the argument's path, e.g. ["input", "lines", "0", "sku"]
 
 
 _PASSED_HEADERS = {
@@ -51,7 +52,7 @@ ContextFactory = Callable[[Request, Response], Awaitable[Any]]
 def json_response(
     body: dict[str, Any], status: int = 200, response: Response | None = None
 ) -> Response:
-    out = Response(orjson.dumps(body), status_code=status, media_type="application/json")
+    out = Response(dumps_json(body), status_code=status, media_type="application/json")
     if response is not None:
         for key, value in response.headers.items():
             if key.lower() in _PASSED_HEADERS:
@@ -136,8 +137,8 @@ class GraphQLEndpoint:
         variables: Any = request.query_params.get("variables")
         if variables:
             try:
-                variables = orjson.loads(variables)
-            except orjson.JSONDecodeError:
+                variables = loads_json(variables)
+            except ValueError:
                 raise HTTPProblem(400, "variables is not valid JSON.", "BAD_REQUEST") from None
         extensions: Any = request.query_params.get("extensions")
         if extensions:
@@ -166,8 +167,8 @@ class GraphQLEndpoint:
             if len(body) > self.max_body_bytes:
                 raise HTTPProblem(413, "The request body is too large.", "BAD_REQUEST")
         try:
-            data = orjson.loads(body)
-        except orjson.JSONDecodeError:
+            data = loads_json(body)
+        except ValueError:
             raise HTTPProblem(400, "The request body is not valid JSON.", "BAD_REQUEST") from None
         if not isinstance(data, dict):
             raise HTTPProblem(400, "Send one JSON object with a query.", "BAD_REQUEST")
@@ -235,12 +236,6 @@ class GraphQLEndpoint:
             raise HTTPProblem(405, "Mutations must be sent with POST.", "METHOD_NOT_ALLOWED")
         if operation_type == OperationType.SUBSCRIPTION:
             raise HTTPProblem(400, "Subscriptions are not supported.", "BAD_REQUEST")
-        bad_text = nul_variable_error(variables)
-        if bad_text is not None:
-            refused = json_response({"errors": [bad_text], "data": None})
-            refused.headers["Cache-Control"] = NO_STORE
-            return refused
-
         result = execute(
             self.documents.schema,
             prepared.document,  # type: ignore[arg-type]
@@ -293,11 +288,10 @@ class GraphQLEndpoint:
                 "extensions": {"code": "UNAUTHENTICATED"},
             }
         if isinstance(original, PublicError):
-            return {
-                "message": str(original),
-                "path": error.path,
-                "extensions": {"code": original.code},
-            }
+            extensions: dict[str, Any] = {"code": original.code}
+            if original.field is not None:
+                extensions["field"] = original.field
+            return {"message": str(original), "path": error.path, "extensions": extensions}
         log.error(
             "unexpected error in %s (request %s)",
             ".".join(str(p) for p in error.path or []),

@@ -35,7 +35,7 @@ class PersistedQueries:
             raise HTTPProblem(400, "sha256Hash must be 64 hex characters.", "BAD_REQUEST")
         digest = digest.lower()
         if isinstance(query, str) and query:
-            if hashlib.sha256(query.encode("utf-8")).hexdigest() != digest:
+            if hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest() != digest:
                 raise HTTPProblem(400, "sha256Hash does not match the query.", "BAD_REQUEST")
             self._queries[digest] = query
             self._queries.move_to_end(digest)

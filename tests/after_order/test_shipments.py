@@ -170,5 +170,5 @@ async def test_control_characters_in_shipment_text_are_named_as_such(
     _, order = await customer_order(client, pool, shop)
     refused = await ship(client, shop, order["id"], None, carrier="Post\x01NL")
     assert [(e["code"], e["field"], e["message"]) for e in refused["errors"]] == [
-        ("INVALID", ["input", "carrier"], "The text cannot contain control characters.")
+        ("INVALID", ["input", "carrier"], "The text cannot contain control characters (U+0001).")
     ]

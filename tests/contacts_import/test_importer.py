@@ -157,6 +157,6 @@ async def test_nasty_cells_fail_their_row_and_nothing_else(
     assert emails == ["good@example.com"]
     # A control character is named as such, not as a length (one free-text check).
     named = {(e.line, e.field): e.message for e in summary.errors}
-    control = "The text cannot contain control characters."
+    control = "The text cannot contain the NUL character (U+0000)."
     assert named[(7, "customer_group")] == named[(8, "organisation")] == control
     assert named[(13, "organisation")] == "At most 300 characters."
