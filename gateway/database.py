@@ -14,7 +14,12 @@ import orjson
 
 from gateway.config import Settings
 from gateway.db.data_migrations import DATA_STEPS
-from gateway.db.tenant_scope import ScopedConnection, all_shops, set_role_default
+from gateway.db.tenant_scope import (
+    SessionScopedConnection,
+    TransactionScopedConnection,
+    all_shops,
+    set_role_default,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +76,7 @@ async def create_pool(settings: Settings, url: str | None = None) -> asyncpg.Poo
         max_size=settings.db_pool_max,
         init=_init_connection,
         command_timeout=30,
-        connection_class=ScopedConnection,
+        connection_class=TransactionScopedConnection if pooled else SessionScopedConnection,
         statement_cache_size=0 if pooled else 100,
         # Read by SQL that builds a storefront's hosted account URL (gateway/db/shops.py).
         server_settings={} if pooled else {"gateway.public_url": settings.public_url},

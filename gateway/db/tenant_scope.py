@@ -1,31 +1,34 @@
-"""Row-level security per transaction: the shop a task works for, applied to its SQL.
+"""Row-level security: the shop a task works for, applied to every statement it sends.
 
-A request binds its shop (`bind_shop`, from `resolvers/context.py` once the storefront or admin
-key named it). From then on every statement that task runs through a pooled connection runs in a
-transaction that first does, in the same round trip as its BEGIN,
+A request binds its shop (`bind_shop`, in `resolvers/context.py` once the storefront or admin
+key named it). From then on the statements that task sends through a pooled connection run as
+the role `gateway_tenant` with `gateway.shop_id` set, so PostgreSQL's policies (migration 0014)
+show and accept only that shop's rows, whatever the SQL forgets. Two ways, one per deployment:
 
-    select set_config('gateway.shop_id', '<shop>', true), set_config('role', 'gateway_tenant', true)
+- `SessionScopedConnection` (a direct connection, DATABASE_POOLER=none): before the first
+  statement of a task with another shop than the session has, one round trip sets both for the
+  session (`set_config(..., false)`); the pool's reset on release (`RESET ROLE` + asyncpg's
+  `RESET ALL`) clears them. A rolled-back transaction may have undone the settings, so after
+  any rollback they are set again before the next statement. Cost: one round trip per
+  connection use by a request (the request's shared connection: one per request).
+- `TransactionScopedConnection` (pgbouncer's transaction pooling, DATABASE_POOLER=transaction,
+  where consecutive transactions of one client may run on different server connections and no
+  session state may be relied on): the settings are transaction-local (`SET LOCAL`). The BEGIN
+  of a transaction carries them in the same round trip; a statement outside a transaction
+  (asyncpg's autocommit) gets a transaction of its own: BEGIN with the settings, the
+  statement, COMMIT. Cost: +2 round trips per statement outside a transaction, none inside one.
 
-so PostgreSQL's policies (migration 0014) show and accept only that shop's rows, whatever the
-SQL forgets. Both settings are transaction-local (`SET LOCAL`), so nothing outlives the
-transaction: this works through pgbouncer in transaction pooling, where consecutive
-transactions of one client may run on different server connections.
+No shop bound (the CLI, migrations, the mail sender, housekeeping, the storefront-key lookup
+before the shop is known) or inside `all_shops()`: statements run as the login role, which
+crosses shops through its membership in `gateway_all_shops`.
 
-- Inside `conn.transaction()`: the BEGIN carries the settings; savepoints inherit them.
-- A statement outside a transaction (asyncpg's autocommit) gets a transaction of its own: BEGIN
-  with the settings, the statement, COMMIT; so a statement's effects and locks end with it as
-  before (+2 round trips a statement, +0 a transaction).
-- No shop bound (the CLI, migrations, the mail sender, housekeeping, the storefront-key lookup
-  before the shop is known) or inside `all_shops()`: statements run as the login role, which
-  crosses shops through its membership in `gateway_all_shops`, as before.
-
-What is not covered: prepared statements run later (`conn.prepare`) and cursors outside a
-transaction; the gateway uses neither on tenant data.
+Not covered: prepared statements run later (`conn.prepare`) and cursors; the gateway uses
+neither on tenant data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from typing import Any
@@ -36,6 +39,7 @@ from asyncpg.transaction import Transaction
 
 TENANT_ROLE = "gateway_tenant"
 _shop: ContextVar[UUID | None] = ContextVar("gateway_shop", default=None)
+_UNKNOWN = object()  # the session's settings are not known (after a rollback)
 
 
 def bind_shop(shop_id: UUID) -> Token[UUID | None]:
@@ -64,62 +68,86 @@ def all_shops() -> Iterator[None]:
         _shop.reset(token)
 
 
-def scope_statement(shop_id: UUID) -> str:
+def scope_statement(shop_id: UUID, *, local: bool) -> str:
     """The settings as SQL text; `shop_id` is a UUID, so its text is safe to inline."""
+    flag = "true" if local else "false"
     return (
-        f" select set_config('gateway.shop_id', '{UUID(str(shop_id))}', true),"
-        f" set_config('role', '{TENANT_ROLE}', true);"
+        f" select set_config('gateway.shop_id', '{UUID(str(shop_id))}', {flag}),"
+        f" set_config('role', '{TENANT_ROLE}', {flag});"
     )
 
 
+UNSCOPE_STATEMENT = "reset role; reset gateway.shop_id;"
+
+
 class ScopedTransaction(Transaction):
-    """A transaction whose BEGIN carries the bound shop's settings (top level only)."""
+    """A transaction on a scoped connection: its BEGIN may carry the shop's settings, and a
+    rollback makes the session's settings unknown."""
 
     __slots__ = ()
 
     async def start(self) -> None:
         conn: ScopedConnection = self._connection
-        shop = current_shop() if conn._top_xact is None else None
-        conn._control = scope_statement(shop) if shop is not None else ""
+        conn._control = conn.begin_suffix() if conn._top_xact is None else ""
         try:
             await super().start()
         finally:
             conn._control = None
 
     async def commit(self) -> None:
-        with self._connection._controlling():
+        with self._connection._controlling(rollback=False):
             await super().commit()
 
     async def rollback(self) -> None:
-        with self._connection._controlling():
+        with self._connection._controlling(rollback=True):
             await super().rollback()
 
     async def __aexit__(self, extype: Any, ex: Any, tb: Any) -> None:
-        with self._connection._controlling():
+        with self._connection._controlling(rollback=extype is not None):
             await super().__aexit__(extype, ex, tb)
+
+
+Method = Callable[..., Any]
+_BASE = asyncpg.Connection
 
 
 class ScopedConnection(asyncpg.Connection):
     """asyncpg's connection whose statements honour the bound shop (the pool's
-    `connection_class`)."""
+    `connection_class`); the two subclasses differ in how."""
 
     _control: str | None = None  # set while a transaction sends BEGIN/COMMIT/ROLLBACK
+    _scope: object = None  # SessionScopedConnection: the shop the session is set to
+
+    def begin_suffix(self) -> str:
+        return ""
+
+    async def _run(self, method: Method, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError
 
     @contextmanager
-    def _controlling(self) -> Iterator[None]:
+    def _controlling(self, *, rollback: bool) -> Iterator[None]:
         self._control = ""
         try:
             yield
+        except BaseException:
+            self._scope = _UNKNOWN
+            raise
         finally:
             self._control = None
+            if rollback:
+                self._scope = _UNKNOWN
 
     async def reset(self, **kwargs: Any) -> None:
-        """The pool's reset on release belongs to no shop."""
-        token = _shop.set(None)
+        """The pool's reset on release (asyncpg's reset query, RESET ROLE first)."""
+        self._control = ""
         try:
             await super().reset(**kwargs)
         finally:
-            _shop.reset(token)
+            self._control = None
+        self._scope = None
+
+    def get_reset_query(self) -> str:
+        return "RESET ROLE;\n" + super().get_reset_query()
 
     def transaction(
         self, *, isolation: str | None = None, readonly: bool = False, deferrable: bool = False
@@ -127,55 +155,64 @@ class ScopedConnection(asyncpg.Connection):
         self._check_open()
         return ScopedTransaction(self, isolation, readonly, deferrable)
 
-    def _scoped(self) -> bool:
-        """Must this statement get a transaction of its own to carry the shop?"""
-        return self._control is None and self._top_xact is None and current_shop() is not None
-
     async def execute(self, query: str, *args: Any, **kwargs: Any) -> str:
         control = self._control
-        if control:  # the BEGIN of a scoped transaction: the settings ride along
-            self._control = ""
-            return await super().execute(query + control, **kwargs)
-        if self._scoped():
-            async with self.transaction():
-                return await super().execute(query, *args, **kwargs)
-        return await super().execute(query, *args, **kwargs)
+        if control is not None:
+            self._control = ""  # a BEGIN's suffix is sent once
+            return await _BASE.execute(self, query + control, *args, **kwargs)
+        return await self._run(_BASE.execute, query, *args, **kwargs)  # type: ignore[no-any-return]
 
     async def executemany(self, command: str, args: Any, **kwargs: Any) -> None:
-        if self._scoped():
-            async with self.transaction():
-                return await super().executemany(command, args, **kwargs)
-        return await super().executemany(command, args, **kwargs)
+        return await self._run(_BASE.executemany, command, args, **kwargs)  # type: ignore[no-any-return]
 
     async def fetch(self, query: str, *args: Any, **kwargs: Any) -> list[Any]:
-        if self._scoped():
-            async with self.transaction():
-                return await super().fetch(query, *args, **kwargs)
-        return await super().fetch(query, *args, **kwargs)
+        return await self._run(_BASE.fetch, query, *args, **kwargs)  # type: ignore[no-any-return]
 
     async def fetchval(self, query: str, *args: Any, **kwargs: Any) -> Any:
-        if self._scoped():
-            async with self.transaction():
-                return await super().fetchval(query, *args, **kwargs)
-        return await super().fetchval(query, *args, **kwargs)
+        return await self._run(_BASE.fetchval, query, *args, **kwargs)
 
     async def fetchrow(self, query: str, *args: Any, **kwargs: Any) -> Any:
-        if self._scoped():
-            async with self.transaction():
-                return await super().fetchrow(query, *args, **kwargs)
-        return await super().fetchrow(query, *args, **kwargs)
+        return await self._run(_BASE.fetchrow, query, *args, **kwargs)
 
     async def fetchmany(self, query: str, args: Any, **kwargs: Any) -> list[Any]:
-        if self._scoped():
-            async with self.transaction():
-                return await super().fetchmany(query, args, **kwargs)
-        return await super().fetchmany(query, args, **kwargs)
+        return await self._run(_BASE.fetchmany, query, args, **kwargs)  # type: ignore[no-any-return]
 
     async def copy_records_to_table(self, table_name: str, **kwargs: Any) -> str:
-        if self._scoped():
+        return await self._run(_BASE.copy_records_to_table, table_name, **kwargs)  # type: ignore[no-any-return]
+
+
+class SessionScopedConnection(ScopedConnection):
+    """Direct connections: the settings live in the session until the task's shop changes."""
+
+    async def _run(self, method: Method, *args: Any, **kwargs: Any) -> Any:
+        if self._control is None:
+            shop = current_shop()
+            if shop != self._scope:
+                self._scope = _UNKNOWN  # until the settings are known to be in place
+                self._control = ""
+                try:
+                    if shop is None:
+                        await _BASE.execute(self, UNSCOPE_STATEMENT)
+                    else:
+                        await _BASE.execute(self, scope_statement(shop, local=False))
+                finally:
+                    self._control = None
+                self._scope = shop
+        return await method(self, *args, **kwargs)
+
+
+class TransactionScopedConnection(ScopedConnection):
+    """Through a transaction-pooling pgbouncer: the settings live in each transaction."""
+
+    def begin_suffix(self) -> str:
+        shop = current_shop()
+        return scope_statement(shop, local=True) if shop is not None else ""
+
+    async def _run(self, method: Method, *args: Any, **kwargs: Any) -> Any:
+        if self._control is None and self._top_xact is None and current_shop() is not None:
             async with self.transaction():
-                return await super().copy_records_to_table(table_name, **kwargs)
-        return await super().copy_records_to_table(table_name, **kwargs)
+                return await method(self, *args, **kwargs)
+        return await method(self, *args, **kwargs)
 
 
 async def set_role_default(conn: asyncpg.Connection, name: str, value: str) -> None:
