@@ -18,7 +18,6 @@ from gateway.db.tenant_scope import (
     SessionScopedConnection,
     TransactionScopedConnection,
     all_shops,
-    set_role_default,
 )
 
 log = logging.getLogger(__name__)
@@ -65,33 +64,26 @@ async def create_pool(settings: Settings, url: str | None = None) -> asyncpg.Poo
     gateway/db/tenant_scope.py). With DATABASE_POOLER=transaction (pgbouncer's transaction
     pooling) nothing may live in the server session: no named prepared statements (asyncpg's
     statement cache is off) and no startup settings (pgbouncer 1.18 refuses unknown ones), so
-    the public URL is the login role's default instead (`alter role ... set`)."""
+    the public URL is set per transaction where SQL reads it."""
     dsn = url or await database_url(settings)
     pooled = settings.database_pooler == "transaction"
-    if pooled:
-        await _set_role_default(dsn, "gateway.public_url", settings.public_url)
     pool = await asyncpg.create_pool(
         dsn,
         min_size=min(settings.db_pool_min, settings.db_pool_max),
         max_size=settings.db_pool_max,
         init=_init_connection,
         command_timeout=30,
-        connection_class=TransactionScopedConnection if pooled else SessionScopedConnection,
+        connection_class=(
+            TransactionScopedConnection.with_public_url(settings.public_url)
+            if pooled
+            else SessionScopedConnection
+        ),
         statement_cache_size=0 if pooled else 100,
         # Read by SQL that builds a storefront's hosted account URL (gateway/db/shops.py).
         server_settings={} if pooled else {"gateway.public_url": settings.public_url},
     )
     assert pool is not None
     return pool
-
-
-async def _set_role_default(dsn: str, name: str, value: str) -> None:
-    """Make `value` the login role's default for `name` (new server sessions get it)."""
-    conn = await asyncpg.connect(dsn, statement_cache_size=0)
-    try:
-        await set_role_default(conn, name, value)
-    finally:
-        await conn.close()
 
 
 def load_migrations() -> list[Migration]:

@@ -68,13 +68,21 @@ def all_shops() -> Iterator[None]:
         _shop.reset(token)
 
 
-def scope_statement(shop_id: UUID, *, local: bool) -> str:
-    """The settings as SQL text; `shop_id` is a UUID, so its text is safe to inline."""
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"  # standard_conforming_strings (the default)
+
+
+def scope_settings(shop_id: UUID | None, *, local: bool, public_url: str | None = None) -> str:
+    """The settings as SQL text (empty: none); `shop_id` is a UUID and the public URL is
+    quoted, so both are safe to inline."""
     flag = "true" if local else "false"
-    return (
-        f" select set_config('gateway.shop_id', '{UUID(str(shop_id))}', {flag}),"
-        f" set_config('role', '{TENANT_ROLE}', {flag});"
-    )
+    parts = []
+    if public_url is not None:
+        parts.append(f"set_config('gateway.public_url', {_literal(public_url)}, {flag})")
+    if shop_id is not None:
+        parts.append(f"set_config('gateway.shop_id', '{UUID(str(shop_id))}', {flag})")
+        parts.append(f"set_config('role', '{TENANT_ROLE}', {flag})")
+    return f" select {', '.join(parts)};" if parts else ""
 
 
 UNSCOPE_STATEMENT = "reset role; reset gateway.shop_id;"
@@ -194,7 +202,7 @@ class SessionScopedConnection(ScopedConnection):
                     if shop is None:
                         await _BASE.execute(self, UNSCOPE_STATEMENT)
                     else:
-                        await _BASE.execute(self, scope_statement(shop, local=False))
+                        await _BASE.execute(self, scope_settings(shop, local=False))
                 finally:
                     self._control = None
                 self._scope = shop
@@ -202,26 +210,24 @@ class SessionScopedConnection(ScopedConnection):
 
 
 class TransactionScopedConnection(ScopedConnection):
-    """Through a transaction-pooling pgbouncer: the settings live in each transaction."""
+    """Through a transaction-pooling pgbouncer: the settings live in each transaction. The
+    gateway's public URL, which SQL reads (gateway/db/shops.py) and which a direct connection
+    gets as a startup setting, rides along too: pgbouncer passes no startup settings, and a
+    role default would miss the server connections it had opened before."""
+
+    public_url: str | None = None  # set on the pool's own subclass (`with_public_url`)
+
+    @classmethod
+    def with_public_url(cls, public_url: str) -> type[TransactionScopedConnection]:
+        return type(cls.__name__, (cls,), {"public_url": public_url})
 
     def begin_suffix(self) -> str:
-        shop = current_shop()
-        return scope_statement(shop, local=True) if shop is not None else ""
+        return scope_settings(current_shop(), local=True, public_url=self.public_url)
 
     async def _run(self, method: Method, *args: Any, **kwargs: Any) -> Any:
-        if self._control is None and self._top_xact is None and current_shop() is not None:
-            async with self.transaction():
-                return await method(self, *args, **kwargs)
+        if self._control is None and self._top_xact is None:
+            query = args[0] if args and isinstance(args[0], str) else ""
+            if current_shop() is not None or "gateway.public_url" in query:
+                async with self.transaction():
+                    return await method(self, *args, **kwargs)
         return await method(self, *args, **kwargs)
-
-
-async def set_role_default(conn: asyncpg.Connection, name: str, value: str) -> None:
-    """`alter role <login role> set <name> = <value>`: every new session of the role starts
-    with it (through a pooler, where no session setting of ours survives). `name` is ours,
-    never a client's; `value` is quoted by PostgreSQL."""
-    statement = await conn.fetchval(
-        "select format('alter role %I set ' || $1::text || ' = %L', current_user, $2::text)",
-        name,
-        value,
-    )
-    await conn.execute(statement)

@@ -31,6 +31,7 @@ from tests.under_fire.pgbouncer import Bouncer, start_bouncer
 
 __all__ = ["smtp_server"]
 
+PUBLIC_URL = "https://gateway.example"
 PRODUCT = """mutation { productUpsert(input: {sku: "TEA", name: "Earl Grey tea", price: "6.95"}) {
   errors { code message } } }"""
 
@@ -47,6 +48,7 @@ def _environment(bouncer: Bouncer, smtp: SmtpServer, data_dir: Path) -> dict[str
         "DATABASE_POOLER": "transaction",
         "SMTP_URL": smtp.url,
         "MAIL_POLL_SECONDS": "1",
+        "GATEWAY_PUBLIC_URL": PUBLIC_URL,
         "GATEWAY_DATA_DIR": str(data_dir),
         "GATEWAY_SECRET_KEY": "replicas-share-this-server-key-0123456789",
         "ARGON2_TIME_COST": "1",
@@ -59,7 +61,7 @@ def _shop_create(environment: dict[str, str]) -> dict[str, Any]:
     done = subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
         [
             *(sys.executable, "-m", "gateway.cli", "shop", "create", "--name", "Bouncer tea"),
-            *("--account-url", "https://shop.example/account", "--json"),
+            "--json",
         ],
         env={**os.environ, **environment},
         capture_output=True,
@@ -76,9 +78,8 @@ async def test_two_replicas_through_pgbouncer_in_transaction_pooling_serve_a_sto
 ) -> None:
     root = Path(tempfile.mkdtemp(prefix="gateway-pgb-replicas-"))
     environment = _environment(bouncer, smtp_server, root / "data")
-    replicas = [
-        ServedGateway(root / "data", root / f"replica-{i}.log", **environment) for i in (0, 1)
-    ]
+    served = {k: v for k, v in environment.items() if k != "GATEWAY_DATA_DIR"}
+    replicas = [ServedGateway(root / "data", root / f"replica-{i}.log", **served) for i in (0, 1)]
     try:
         # Both start (and migrate) at once; the advisory lock lets one migrate.
         await asyncio.gather(*(asyncio.to_thread(r.wait_ready) for r in replicas))
@@ -119,6 +120,8 @@ async def _story(
     )
     assert registered["errors"] == []
     mail = await smtp.mail_to(email, "onfirm", within=20)
+    # No accountUrl of its own: the hosted pages, under GATEWAY_PUBLIC_URL.
+    assert mail.links[0].startswith(f"{PUBLIC_URL}/account/bouncer-tea/confirm?token=")
     confirmed = await call(b, shop, CONFIRM, {"token": mail.token("confirm")})
     assert confirmed["errors"] == []
 

@@ -4,15 +4,18 @@ or gets wrong its `shop_id` filter still sees and changes only its own shop's ro
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from uuid import UUID
 
 import asyncpg
 import httpx
 import pytest
 
+from gateway.database import create_pool
 from gateway.db import contacts as contacts_db
 from gateway.db.tenant_scope import all_shops, bind_shop, current_shop, unbind
 from gateway.tenancy.shops import CreatedShop
+from tests.conftest import make_settings
 from tests.gql import data, storefront
 
 # Tables that hold no tenant data (checked, so a new table must be placed on one side).
@@ -92,9 +95,27 @@ async def _contact(pool: asyncpg.Pool, shop: CreatedShop, email: str) -> UUID:
     )
 
 
+@pytest.fixture(params=["none", "transaction"])
+async def scoped_pool(
+    request: pytest.FixtureRequest, pool: asyncpg.Pool, database_url: str
+) -> AsyncIterator[asyncpg.Pool]:
+    """Both ways of applying the shop: session settings on a direct connection, and
+    transaction-local ones as through pgbouncer (which work on a direct connection too)."""
+    if request.param == "none":
+        yield pool
+        return
+    settings = make_settings(database_pooler=request.param, db_pool_min=1, db_pool_max=2)
+    other = await create_pool(settings, database_url)
+    try:
+        yield other
+    finally:
+        await other.close()
+
+
 async def test_a_task_bound_to_shop_a_cannot_read_or_write_shop_b(
-    pool: asyncpg.Pool, shop: CreatedShop, other_shop: CreatedShop
+    scoped_pool: asyncpg.Pool, shop: CreatedShop, other_shop: CreatedShop
 ) -> None:
+    pool = scoped_pool
     mine = await _contact(pool, shop, "a@example.com")
     theirs = await _contact(pool, other_shop, "b@example.com")
     b = other_shop.shop_id
@@ -138,6 +159,42 @@ async def test_a_task_bound_to_shop_a_cannot_read_or_write_shop_b(
         r["id"]: r["full_name"] for r in await pool.fetch("select id, full_name from contacts")
     }
     assert names == {mine: "Mine", theirs: "Someone"}
+
+
+async def test_a_rolled_back_transaction_does_not_drop_the_shop(
+    scoped_pool: asyncpg.Pool, shop: CreatedShop, other_shop: CreatedShop
+) -> None:
+    """Settings made inside a transaction that rolls back (to a savepoint, or whole) are
+    undone by PostgreSQL: the next statement must have them again."""
+    await _contact(scoped_pool, shop, "a@example.com")
+    await _contact(scoped_pool, other_shop, "b@example.com")
+    token = bind_shop(shop.shop_id)
+    try:
+        async with scoped_pool.acquire() as conn:
+            with pytest.raises(asyncpg.UniqueViolationError):
+                async with conn.transaction():
+                    assert await conn.fetchval("select count(*) from contacts") == 1
+                    await conn.execute(
+                        "insert into contacts (shop_id, email, full_name, is_guest) "
+                        "values ($1, 'a@example.com', 'Again', false)",
+                        shop.shop_id,
+                    )
+            assert await conn.fetchval("select count(*) from contacts") == 1
+            async with conn.transaction():
+                with pytest.raises(asyncpg.UniqueViolationError):
+                    async with conn.transaction():  # a savepoint
+                        await conn.execute(
+                            "insert into contacts (shop_id, email, full_name, is_guest) "
+                            "values ($1, 'a@example.com', 'Again', false)",
+                            shop.shop_id,
+                        )
+                assert await conn.fetchval("select count(*) from contacts") == 1
+            assert await conn.fetchval("select current_user") == "gateway_tenant"
+    finally:
+        unbind(token)
+    async with scoped_pool.acquire() as conn:  # released and reset: the login role again
+        assert await conn.fetchval("select count(*) from contacts") == 2
+        assert await conn.fetchval("select current_user") != "gateway_tenant"
 
 
 async def test_requests_run_under_the_policies(
