@@ -124,6 +124,9 @@ class ScopedConnection(asyncpg.Connection):
     `connection_class`); the two subclasses differ in how."""
 
     _control: str | None = None  # set while a transaction sends BEGIN/COMMIT/ROLLBACK
+    # True through pgbouncer's transaction pooling: session state (temporary tables, session
+    # settings) lasts only within a transaction there.
+    keeps_no_session = False
     _scope: object = None  # SessionScopedConnection: the shop the session is set to
 
     def begin_suffix(self) -> str:
@@ -216,6 +219,7 @@ class TransactionScopedConnection(ScopedConnection):
     role default would miss the server connections it had opened before."""
 
     public_url: str | None = None  # set on the pool's own subclass (`with_public_url`)
+    keeps_no_session = True
 
     @classmethod
     def with_public_url(cls, public_url: str) -> type[TransactionScopedConnection]:
