@@ -32,6 +32,8 @@ from tests.under_fire.pgbouncer import Bouncer, start_bouncer
 __all__ = ["smtp_server"]
 
 PUBLIC_URL = "https://gateway.example"
+IMPORT = """mutation($csv: String!) { contactsImport(csv: $csv) {
+  result { created unchanged failed } errors { code message } } }"""
 PRODUCT = """mutation { productUpsert(input: {sku: "TEA", name: "Earl Grey tea", price: "6.95"}) {
   errors { code message } } }"""
 
@@ -136,6 +138,13 @@ async def _story(
     assert placed["errors"] == []
     number = placed["order"]["number"]
     await smtp.mail_to(email, number, within=20)
+
+    # The import's temporary tables through transaction pooling (one transaction there).
+    csv = "email,full_name\n" + "".join(f"imported{i}@example.com,Person {i}\n" for i in range(5))
+    first = data(await admin(a, admin_key, IMPORT, {"csv": csv}))["contactsImport"]
+    again = data(await admin(b, admin_key, IMPORT, {"csv": csv}))["contactsImport"]
+    assert first["result"] == {"created": 5, "unchanged": 0, "failed": 0}, first
+    assert again["result"] == {"created": 0, "unchanged": 5, "failed": 0}, again
 
     for replica in (a, b):
         viewer = await call(replica, shop, ORDERS, token=token)
