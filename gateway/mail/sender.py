@@ -166,6 +166,7 @@ class MailSender:
             woken = await db.wake_deferred(conn)
         if woken:
             log.info("SMTP server answers again: %s held-back mails are due now", woken)
+            self.wakeup.set()  # deliver them now, not at the next poll
 
     async def deliver_due(self) -> int:
         """Claim one batch of due mails and try each once; return how many were claimed."""

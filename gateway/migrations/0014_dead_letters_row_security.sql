@@ -13,7 +13,8 @@ create index mail_outbox_dead on mail_outbox (shop_id, failed_at desc, id desc)
 create index mail_outbox_deferred on mail_outbox (id)
     where server_fault and sent_at is null and failed_at is null;
 
--- 2. Row-level security on every tenant table (README "Row-level security").
+-- 2. Row-level security on every tenant table (README: "Operations: pgbouncer, row-level
+--    security, dead letters"; gateway/db/tenant_scope.py applies it per request).
 --    gateway_tenant: the role a request's transaction runs as (`set_config('role', ..., true)`),
 --    which sees only the rows of the shop in `gateway.shop_id` (set per transaction) and
 --    nothing when it is unset. gateway_all_shops: membership in it is the right to cross shops
@@ -22,16 +23,23 @@ create index mail_outbox_deferred on mail_outbox (id)
 --    role that is in neither sees no tenant rows at all. Superusers bypass RLS whatever we do,
 --    which is why requests never run as the login role.
 do $$
+declare
+    role_name text;
 begin
-    if not exists (select 1 from pg_roles where rolname = 'gateway_tenant') then
-        create role gateway_tenant nologin nobypassrls;
-    end if;
-    if not exists (select 1 from pg_roles where rolname = 'gateway_all_shops') then
-        create role gateway_all_shops nologin nobypassrls;
-    end if;
-    if not (select rolsuper from pg_roles where rolname = current_user) then
-        execute format('grant gateway_tenant, gateway_all_shops to %I', current_user);
-    end if;
+    foreach role_name in array array['gateway_tenant', 'gateway_all_shops'] loop
+        if not exists (select 1 from pg_roles where rolname = role_name) then
+            begin
+                execute format('create role %I nologin nobypassrls', role_name);
+            exception when duplicate_object or unique_violation then
+                null;  -- roles are per server: another database's migration made it just now
+            end;
+        end if;
+    end loop;
+    foreach role_name in array array['gateway_tenant', 'gateway_all_shops'] loop
+        if not pg_has_role(current_user, role_name, 'USAGE') then
+            execute format('grant %I to %I', role_name, current_user);
+        end if;
+    end loop;
 exception when insufficient_privilege then
     raise exception using
         message = 'the gateway needs the roles gateway_tenant and gateway_all_shops',

@@ -5,17 +5,17 @@ or gets wrong its `shop_id` filter still sees and changes only its own shop's ro
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import asyncpg
 import httpx
 import pytest
 
-from gateway.database import create_pool
+from gateway.database import create_pool, migrate
 from gateway.db import contacts as contacts_db
 from gateway.db.tenant_scope import all_shops, bind_shop, current_shop, unbind
-from gateway.tenancy.shops import CreatedShop
-from tests.conftest import make_settings
+from gateway.tenancy.shops import CreatedShop, create_shop
+from tests.conftest import _with_database, make_settings
 from tests.gql import data, storefront
 
 # Tables that hold no tenant data (checked, so a new table must be placed on one side).
@@ -219,3 +219,68 @@ async def test_requests_run_under_the_policies(
         )
     assert hidden == []
     assert current_shop() is None  # the request's binding ended with it
+
+
+@pytest.fixture
+async def owner_database(pool: asyncpg.Pool, database_server_url: str) -> AsyncIterator[str]:
+    """A database owned by a login role that is not a superuser, as in production (the
+    session's migrations made the two gateway roles on this server already)."""
+    suffix = uuid4().hex[:10]
+    role, name = f"gateway_owner_{suffix}", f"gateway_rls_{suffix}"
+    admin = await asyncpg.connect(database_server_url)
+    try:
+        await admin.execute(f'create role "{role}" login')
+        await admin.execute(f'create database "{name}" owner "{role}"')
+    finally:
+        await admin.close()
+    scheme, rest = _with_database(database_server_url, name).split("://", 1)
+    yield f"{scheme}://{role}@{rest.split('@', 1)[1]}"
+    admin = await asyncpg.connect(database_server_url)
+    try:
+        await admin.execute(f'drop database if exists "{name}" with (force)')
+        await admin.execute(f'drop role if exists "{role}"')
+    finally:
+        await admin.close()
+
+
+async def test_a_non_superuser_owner_is_bound_by_the_forced_policies(
+    owner_database: str, database_server_url: str
+) -> None:
+    role = owner_database.split("://", 1)[1].split("@", 1)[0]
+    conn = await asyncpg.connect(owner_database)
+    try:
+        # Without the roles granted, the migration stops and says what a superuser must run.
+        with pytest.raises(asyncpg.RaiseError, match="needs the roles") as refused:
+            await migrate(conn)
+        assert "grant gateway_tenant, gateway_all_shops to" in str(refused.value.hint)
+    finally:
+        await conn.close()
+    admin = await asyncpg.connect(database_server_url)
+    try:
+        await admin.execute(f'grant gateway_tenant, gateway_all_shops to "{role}"')
+    finally:
+        await admin.close()
+
+    owner_pool = await create_pool(make_settings(db_pool_min=1, db_pool_max=2), owner_database)
+    try:
+        async with owner_pool.acquire() as conn:
+            await migrate(conn)
+        first = await create_shop(owner_pool, "First", "https://first.example/account")
+        await create_shop(owner_pool, "Second", "https://second.example/account")
+        # The owner crosses shops through gateway_all_shops (the CLI, the mail sender)...
+        assert await owner_pool.fetchval("select count(*) from storefronts") == 2
+        token = bind_shop(first.shop_id)
+        try:  # ...a request sees its own shop...
+            assert await owner_pool.fetchval("select count(*) from storefronts") == 1
+        finally:
+            unbind(token)
+        # ...and FORCE binds the owner too: without gateway_all_shops it sees nothing.
+        admin = await asyncpg.connect(database_server_url)
+        try:
+            await admin.execute(f'revoke gateway_all_shops from "{role}"')
+        finally:
+            await admin.close()
+        assert await owner_pool.fetchval("select count(*) from storefronts") == 0
+        assert await owner_pool.fetchval("select count(*) from shops") == 0
+    finally:
+        await owner_pool.close()
