@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -98,8 +99,10 @@ async def test_two_replicas_through_pgbouncer_in_transaction_pooling_serve_a_sto
         for replica in replicas:
             if replica.process.poll() is None:
                 replica.stop()
-    for replica in replicas:
-        assert "Traceback" not in replica.output(), replica.output()
+        logs = [replica.output() for replica in replicas]
+        shutil.rmtree(root, ignore_errors=True)
+    for log in logs:
+        assert "Traceback" not in log, log
     # Everything went through pgbouncer: the database has the shop, with its RLS.
     conn = await asyncpg.connect(bouncer.direct_url)
     try:
