@@ -18,6 +18,7 @@ serve: $(STAMP)
 test: $(STAMP)
 	scripts/ensure-chromium
 	scripts/ensure-ariadne-codegen
+	scripts/ensure-pgbouncer
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

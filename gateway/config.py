@@ -50,6 +50,13 @@ def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, 
     return tuple(ipaddress.ip_network(p, strict=False) for p in parts)
 
 
+def _pooler(value: str | None) -> str:
+    mode = (value or "none").strip().lower()
+    if mode not in ("none", "transaction"):
+        raise ValueError("DATABASE_POOLER is none or transaction (pgbouncer's pool_mode)")
+    return mode
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str = "development"  # development | test | production
@@ -99,6 +106,10 @@ class Settings:
     public_url_explicit: bool = False
     # HTTP caching of anonymous GET queries of public data (gateway/web/caching.py).
     public_max_age_seconds: int = 60
+    # Issue 14: mail failing this long is a dead letter; DATABASE_POOLER=transaction (pgbouncer
+    # in transaction pooling: no prepared statement cache, no session state).
+    mail_dead_after_hours: int = 72
+    database_pooler: str = "none"
 
     @property
     def production(self) -> bool:
@@ -146,4 +157,6 @@ class Settings:
             public_url=_base_url(env, "GATEWAY_PUBLIC_URL", cls.public_url),
             public_url_explicit=bool((env.get("GATEWAY_PUBLIC_URL") or "").strip()),
             public_max_age_seconds=_int(env, "GATEWAY_PUBLIC_MAX_AGE", 60, 0),
+            mail_dead_after_hours=_int(env, "MAIL_DEAD_AFTER_HOURS", 72, 1),
+            database_pooler=_pooler(env.get("DATABASE_POOLER")),
         )

@@ -14,6 +14,11 @@ import orjson
 
 from gateway.config import Settings
 from gateway.db.data_migrations import DATA_STEPS
+from gateway.db.tenant_scope import (
+    SessionScopedConnection,
+    TransactionScopedConnection,
+    all_shops,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,24 +50,37 @@ async def database_url(settings: Settings) -> str:
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:
-    await conn.set_type_codec(
-        "jsonb",
-        encoder=lambda v: orjson.dumps(v).decode(),
-        decoder=orjson.loads,
-        schema="pg_catalog",
-    )
+    with all_shops():  # a new connection, whichever task happened to need it
+        await conn.set_type_codec(
+            "jsonb",
+            encoder=lambda v: orjson.dumps(v).decode(),
+            decoder=orjson.loads,
+            schema="pg_catalog",
+        )
 
 
 async def create_pool(settings: Settings, url: str | None = None) -> asyncpg.Pool:
+    """The pool; its connections apply a request's shop per transaction (row-level security,
+    gateway/db/tenant_scope.py). With DATABASE_POOLER=transaction (pgbouncer's transaction
+    pooling) nothing may live in the server session: no named prepared statements (asyncpg's
+    statement cache is off) and no startup settings (pgbouncer 1.18 refuses unknown ones), so
+    the public URL is set per transaction where SQL reads it."""
     dsn = url or await database_url(settings)
+    pooled = settings.database_pooler == "transaction"
     pool = await asyncpg.create_pool(
         dsn,
         min_size=min(settings.db_pool_min, settings.db_pool_max),
         max_size=settings.db_pool_max,
         init=_init_connection,
         command_timeout=30,
+        connection_class=(
+            TransactionScopedConnection.with_public_url(settings.public_url)
+            if pooled
+            else SessionScopedConnection
+        ),
+        statement_cache_size=0 if pooled else 100,
         # Read by SQL that builds a storefront's hosted account URL (gateway/db/shops.py).
-        server_settings={"gateway.public_url": settings.public_url},
+        server_settings={} if pooled else {"gateway.public_url": settings.public_url},
     )
     assert pool is not None
     return pool
@@ -75,10 +93,14 @@ def load_migrations() -> list[Migration]:
 
 
 async def migrate(conn: asyncpg.Connection) -> list[str]:
-    """Apply pending migrations in order under an advisory lock; return the versions applied."""
+    """Apply pending migrations in order under an advisory lock; return the versions applied.
+    Migrations cross shops: run them with no shop bound (the CLI and start-up do)."""
     applied_now: list[str] = []
-    await conn.execute("select pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
-    try:
+    # One transaction holding a transaction-level advisory lock: nothing outlives it, so this
+    # works through pgbouncer's transaction pooling too (a session lock could be taken on one
+    # server connection and "released" on another). Each migration is a savepoint.
+    async with conn.transaction():
+        await conn.execute("select pg_advisory_xact_lock($1)", MIGRATION_LOCK_KEY)
         await conn.execute(
             """create table if not exists schema_migrations (
                    version text primary key,
@@ -98,8 +120,6 @@ async def migrate(conn: asyncpg.Connection) -> list[str]:
                 )
             log.info("applied migration %s", migration.version)
             applied_now.append(migration.version)
-    finally:
-        await conn.execute("select pg_advisory_unlock($1)", MIGRATION_LOCK_KEY)
     return applied_now
 
 

@@ -38,21 +38,18 @@ class Swept:
 
 async def sweep(pool: asyncpg.Pool, grace: timedelta = GRACE) -> Swept | None:
     """One pass; None when another replica holds the lock."""
-    async with pool.acquire() as conn:
-        if not await db.try_lock(conn, LOCK_KEY):
+    async with pool.acquire() as conn, conn.transaction():
+        if not await db.try_lock(conn, LOCK_KEY):  # held until this transaction ends
             return None
-        try:
-            return Swept(
-                checkouts=await db.delete_expired_checkouts(conn, grace),
-                tokens=await db.delete_dead_tokens(conn, grace),
-                sessions=await db.delete_dead_sessions(conn, grace),
-                mails=await db.delete_sent_mail(conn, grace),
-                throttle_counters=await throttles.prune(conn, THROTTLE_IDLE),
-                sso_token_ids=await sso.delete_expired_uses(conn),
-                oidc_attempts=await oidc.delete_dead_attempts(conn),
-            )
-        finally:
-            await db.unlock(conn, LOCK_KEY)
+        return Swept(
+            checkouts=await db.delete_expired_checkouts(conn, grace),
+            tokens=await db.delete_dead_tokens(conn, grace),
+            sessions=await db.delete_dead_sessions(conn, grace),
+            mails=await db.delete_sent_mail(conn, grace),
+            throttle_counters=await throttles.prune(conn, THROTTLE_IDLE),
+            sso_token_ids=await sso.delete_expired_uses(conn),
+            oidc_attempts=await oidc.delete_dead_attempts(conn),
+        )
 
 
 class Housekeeper:

@@ -14,6 +14,7 @@ from gateway.config import Settings
 from gateway.db.contacts import Contact
 from gateway.db.pricing import PriceTerms
 from gateway.db.shops import Storefront
+from gateway.db.tenant_scope import bind_shop, unbind
 from gateway.errors import Unauthenticated
 from gateway.pricing.prices import ANONYMOUS, NO_TERMS, Pricer, pricer_for, pricer_with_terms
 from gateway.services import Services
@@ -45,10 +46,16 @@ class Context:
     def __post_init__(self) -> None:
         self.connection = RequestConnection(self.services.pool)
         self.loaders = Loaders(self.connection, self.shop_id)
+        # Row-level security: from here on this request's SQL sees only its shop's rows
+        # (gateway/db/tenant_scope.py); the context is made in the task that runs the request.
+        self._shop_binding = bind_shop(self.shop_id)
 
     async def aclose(self) -> None:
-        """The request is answered: give its connection back."""
-        await self.connection.release()
+        """The request is answered: give its connection back, end the shop binding."""
+        try:
+            await self.connection.release()
+        finally:
+            unbind(self._shop_binding)
 
     @property
     def pool(self) -> asyncpg.Pool:

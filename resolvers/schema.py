@@ -23,6 +23,7 @@ from resolvers.contact import ViewerQuery
 from resolvers.contacts_import import AdminContactsImportMutation
 from resolvers.favourites import FavouriteMutation, FavouriteQuery
 from resolvers.invoices import AdminInvoiceMutation
+from resolvers.mail_failures import AdminMailMutation, AdminMailQuery
 from resolvers.oidc import AdminOpenIdMutation, AdminOpenIdQuery, StorefrontOpenIdQuery
 from resolvers.order_status import OrderStatusQuery
 from resolvers.organisation_mutations import OrganisationMutation
@@ -73,6 +74,7 @@ ADMIN_QUERIES: tuple[type, ...] = (
     AdminCatalogueQuery,
     AdminOrganisationQuery,
     AdminSellerQuery,
+    AdminMailQuery,
 )
 ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminProductMutation,
@@ -90,6 +92,7 @@ ADMIN_MUTATIONS: tuple[type, ...] = (
     AdminPrivacyMutation,
     AdminOrganisationMutation,
     AdminSellerMutation,
+    AdminMailMutation,
 )
 
 

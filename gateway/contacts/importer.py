@@ -13,7 +13,9 @@ invitation mail (a link to set a password), queued in the outbox in the batch's 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Iterator
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import TextIO
 from uuid import UUID
@@ -87,7 +89,7 @@ async def import_contacts(
 ) -> ImportSummary:
     """Import the CSV text in `stream`; `progress` is called after each batch."""
     summary = ImportSummary()
-    async with pool.acquire() as conn:
+    async with pool.acquire() as conn, _session_kept(conn):
         storefronts = await storefronts_of_shop(conn, shop_id)
         if not storefronts:
             raise ImportRefused("there is no shop with this id")
@@ -115,6 +117,8 @@ async def import_contacts(
                     raise
                 if progress:
                     progress()
+            if getattr(conn, "keeps_no_session", False):
+                await db.finish(conn)  # inside the import's one transaction
         except HeaderProblem as problem:
             raise ImportRefused(str(problem)) from None
         finally:
@@ -122,6 +126,15 @@ async def import_contacts(
                 await db.finish(conn)
     summary.errors.sort(key=lambda e: e.line)
     return summary
+
+
+def _session_kept(conn: asyncpg.Connection) -> AbstractAsyncContextManager[object]:
+    """The import's temporary tables live in the server session. Through pgbouncer's
+    transaction pooling (DATABASE_POOLER=transaction) a session lasts one transaction, so there
+    the whole import is one (each batch a savepoint)."""
+    if getattr(conn, "keeps_no_session", False):
+        return conn.transaction()
+    return contextlib.nullcontext()
 
 
 def _start_reading(
@@ -157,7 +170,7 @@ async def _import_batch(
 ) -> None:
     shop_id = storefront.shop_id
     async with conn.transaction():
-        await db.stage(conn, batch)
+        await db.stage(conn, batch, clear=getattr(conn, "keeps_no_session", False))
         for line, first in await db.drop_repeated_addresses(conn):
             summary.fail([RowError(line, "email", f"This address is on line {first} already.")])
         summary.customer_groups_created += await db.create_missing_groups(conn, shop_id)

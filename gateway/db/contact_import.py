@@ -15,6 +15,8 @@ from uuid import UUID
 
 import asyncpg
 
+from gateway.db.tenant_scope import TENANT_ROLE, all_shops
+
 STAGING_COLUMNS = (
     "line",
     "email",
@@ -29,27 +31,38 @@ STAGING_COLUMNS = (
 
 
 async def prepare(conn: asyncpg.Connection) -> None:
-    """Make (or empty) this session's temporary tables; call once before the first batch."""
-    await conn.execute(
-        """create temp table if not exists import_staging (
-               line integer not null, email text not null, full_name text, phone text,
-               locale text, vat_number text, customer_group text, organisation text,
-               organisation_role text, contact_id uuid
-           ) on commit delete rows;
-           create temp table if not exists import_seen (
-               email_key text collate "C" primary key, line integer not null
-           );
-           truncate import_seen"""
-    )
+    """Make (or empty) this session's temporary tables; call once before the first batch.
+    Made by the login role (they outlive a request's role) and open to the tenant role the
+    admin API's import runs as (row-level security, gateway/db/tenant_scope.py)."""
+    with all_shops():
+        await conn.execute(
+            f"""create temp table if not exists import_staging (
+                   line integer not null, email text not null, full_name text, phone text,
+                   locale text, vat_number text, customer_group text, organisation text,
+                   organisation_role text, contact_id uuid
+               ) on commit delete rows;
+               create temp table if not exists import_seen (
+                   email_key text collate "C" primary key, line integer not null
+               );
+               grant select, insert, update, delete, truncate on import_staging, import_seen
+                   to {TENANT_ROLE};
+               truncate import_seen"""
+        )
 
 
 async def finish(conn: asyncpg.Connection) -> None:
     """Forget the addresses seen (the connection goes back to the pool)."""
-    await conn.execute("truncate import_seen")
+    with all_shops():
+        await conn.execute("truncate import_seen")
 
 
-async def stage(conn: asyncpg.Connection, records: Sequence[tuple[object, ...]]) -> None:
-    """COPY a batch into the staging table (inside the batch's transaction)."""
+async def stage(
+    conn: asyncpg.Connection, records: Sequence[tuple[object, ...]], *, clear: bool = False
+) -> None:
+    """COPY a batch into the staging table (inside the batch's transaction). `clear`: empty
+    it first (a batch that is a savepoint of a longer transaction: no commit emptied it)."""
+    if clear:
+        await conn.execute("truncate import_staging")
     await conn.copy_records_to_table(
         "import_staging", records=records, columns=list(STAGING_COLUMNS)
     )

@@ -26,7 +26,7 @@ async def claim_due(conn: asyncpg.Connection, limit: int, lease: timedelta) -> l
         """update mail_outbox m set locked_until = now() + $2::interval, attempts = attempts + 1
            where m.id in (
                select id from mail_outbox
-               where sent_at is null and next_attempt_at <= now()
+               where sent_at is null and failed_at is null and next_attempt_at <= now()
                  and (locked_until is null or locked_until <= now())
                order by next_attempt_at, id
                limit $1
@@ -41,6 +41,7 @@ async def claim_due(conn: asyncpg.Connection, limit: int, lease: timedelta) -> l
 async def mark_sent(conn: asyncpg.Connection, mail_id: int) -> None:
     await conn.execute(
         """update mail_outbox set sent_at = now(), locked_until = null, last_error = null,
+               failing_since = null, server_fault = false,
                -- delivered: its links carry live tokens, so keep no copy of the body
                text_body = '', html_body = null
            where id = $1""",
@@ -49,16 +50,46 @@ async def mark_sent(conn: asyncpg.Connection, mail_id: int) -> None:
 
 
 async def mark_failed(
-    conn: asyncpg.Connection, mail_id: int, retry_in: timedelta, error: str
-) -> None:
-    await conn.execute(
+    conn: asyncpg.Connection,
+    mail_id: int,
+    retry_in: timedelta,
+    error: str,
+    *,
+    server_fault: bool = False,
+    dead_after: timedelta | None = None,
+    permanent: bool = False,
+) -> bool:
+    """Schedule the next attempt in `retry_in`, or make the mail a dead letter (`failed_at`)
+    when it is `permanent`ly refused or has kept failing for `dead_after`. `server_fault`: the
+    server was unreachable, not this mail's fault (`wake_deferred` makes it due again).
+    Returns whether the mail is now a dead letter."""
+    dead = await conn.fetchval(
         """update mail_outbox set locked_until = null, last_error = $3,
-               next_attempt_at = now() + $2::interval
-           where id = $1""",
+               next_attempt_at = now() + $2::interval,
+               server_fault = $4,
+               failing_since = coalesce(failing_since, now()),
+               failed_at = case when $6 or coalesce(failing_since, now()) <= now() - $5::interval
+                                then now() end
+           where id = $1
+           returning failed_at is not null""",
         mail_id,
         retry_in,
         error[:1000],
+        server_fault,
+        dead_after if dead_after is not None else timedelta(days=36500),
+        permanent,
     )
+    return bool(dead)
+
+
+async def wake_deferred(conn: asyncpg.Connection) -> int:
+    """Mails held back only because the SMTP server was unreachable are due now (it answers
+    again); returns how many."""
+    status = await conn.execute(
+        """update mail_outbox set next_attempt_at = now(), server_fault = false
+           where server_fault and sent_at is null and failed_at is null"""
+    )
+    return int(status.split()[-1])
 
 
 @dataclass(frozen=True)

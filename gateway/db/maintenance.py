@@ -45,8 +45,6 @@ async def delete_sent_mail(conn: asyncpg.Connection, grace: timedelta) -> int:
 
 
 async def try_lock(conn: asyncpg.Connection, key: int) -> bool:
-    return bool(await conn.fetchval("select pg_try_advisory_lock($1)", key))
-
-
-async def unlock(conn: asyncpg.Connection, key: int) -> None:
-    await conn.execute("select pg_advisory_unlock($1)", key)
+    """Take the advisory lock `key` until the end of the current transaction, if free.
+    Transaction-level, so it works through pgbouncer's transaction pooling."""
+    return bool(await conn.fetchval("select pg_try_advisory_xact_lock($1)", key))

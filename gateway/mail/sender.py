@@ -4,7 +4,16 @@ Mails are leased (`locked_until`) with `for update skip locked`, so replicas nev
 same mail; one that dies mid-delivery gives its lease back when it runs out. A mail is marked
 sent only after the server accepted it; a failure schedules the next attempt with exponential
 backoff (30 s, 1 min, 2 min, ... at most an hour). The task wakes when a mail is queued
-(`Services.mail_wakeup`) and otherwise polls.
+(`Services.mail_wakeup`, in this process only: no LISTEN/NOTIFY, which a transaction-pooling
+pgbouncer cannot carry) and otherwise polls.
+
+An unreachable server is not the mails' fault: they are marked `server_fault`, and while the
+server is down the sender probes it (connect and QUIT) every 1, 2, 4 s, at most `probe_max`
+seconds. When a probe or any delivery succeeds, every mail held back by the outage is due at
+once (`wake_deferred`), so queued mail leaves within seconds of the server's return whatever
+its backoff had grown to. A mail refused permanently (a 5xx reply to it, RFC 5321 4.2.1) or
+failing for `MAIL_DEAD_AFTER_HOURS` (72) is a dead letter: never retried again unless the admin
+asks (`mailRetry`), listed by `mailFailures`.
 """
 
 from __future__ import annotations
@@ -79,6 +88,7 @@ class MailSender:
         batch_size: int = 20,
         lease: timedelta = timedelta(minutes=2),
         timeout: float = 20.0,
+        probe_max: float = 5.0,
     ) -> None:
         if not settings.smtp_url:
             raise ValueError("the mail sender needs SMTP_URL")
@@ -90,6 +100,10 @@ class MailSender:
         self.batch_size = batch_size
         self.lease = lease
         self.timeout = timeout
+        self.dead_after = timedelta(hours=settings.mail_dead_after_hours)
+        self.probe_max = probe_max
+        self.server_down = False  # the last connection attempt failed; probing
+        self._probe_delay = 1.0
         self._stopping = False
         self.idle = asyncio.Event()  # set while waiting for a wake-up or the next poll
         self._task: asyncio.Task[None] | None = None
@@ -113,18 +127,46 @@ class MailSender:
         while not self._stopping:
             self.wakeup.clear()
             try:
+                if self.server_down:
+                    await self.probe()
                 claimed = await self.deliver_due()
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
                 log.exception("mail sender could not reach the database")
                 claimed = 0
             if claimed >= self.batch_size:
                 continue
+            wait = min(self.poll_seconds, self._probe_delay) if self.server_down else None
             # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation.
             self.idle.set()
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self.poll_seconds):
+                async with asyncio.timeout(wait or self.poll_seconds):
                     await self.wakeup.wait()
             self.idle.clear()
+
+    async def probe(self) -> bool:
+        """Is the SMTP server back? Connect and QUIT; when it answers, the mails the outage
+        held back are due now. Otherwise the next probe waits twice as long (at most
+        `probe_max` seconds)."""
+        client = self._client()
+        try:
+            await client.connect()
+        except (aiosmtplib.SMTPException, OSError):
+            self._probe_delay = min(self.probe_max, self._probe_delay * 2)
+            return False
+        with contextlib.suppress(aiosmtplib.SMTPException, OSError):
+            await client.quit()
+        await self._server_back()
+        return True
+
+    async def _server_back(self) -> None:
+        """A connection or delivery succeeded: reset the server backoff, wake the queue."""
+        self.server_down = False
+        self._probe_delay = 1.0
+        async with self.pool.acquire() as conn:
+            woken = await db.wake_deferred(conn)
+        if woken:
+            log.info("SMTP server answers again: %s held-back mails are due now", woken)
+            self.wakeup.set()  # deliver them now, not at the next poll
 
     async def deliver_due(self) -> int:
         """Claim one batch of due mails and try each once; return how many were claimed."""
@@ -151,22 +193,33 @@ class MailSender:
         try:
             await client.connect()
         except (aiosmtplib.SMTPException, OSError) as error:
+            self.server_down = True
             for mail in batch:
-                await self._failed(mail, f"connect: {error}")
+                await self._failed(mail, f"connect: {error}", server_fault=True)
             return
+        if self.server_down:
+            await self._server_back()
+        delivered = False
         try:
             for mail in batch:
                 try:
                     await client.send_message(build_message(mail, self.sender))
                 except (aiosmtplib.SMTPException, OSError) as error:
-                    await self._failed(mail, str(error))
-                    if not client.is_connected:
+                    lost = not client.is_connected
+                    await self._failed(
+                        mail, str(error), server_fault=lost, permanent=_permanent(error)
+                    )
+                    if lost:
+                        self.server_down = True
                         for rest in batch[batch.index(mail) + 1 :]:
-                            await self._failed(rest, "connection lost")
+                            await self._failed(rest, "connection lost", server_fault=True)
                         return
                     continue
                 async with self.pool.acquire() as conn:
                     await db.mark_sent(conn, mail.id)
+                if not delivered:
+                    delivered = True
+                    await self._server_back()  # another replica's held-back mail too
         except asyncio.CancelledError:
             client.close()
             raise
@@ -175,7 +228,36 @@ class MailSender:
                 with contextlib.suppress(aiosmtplib.SMTPException, OSError):
                     await client.quit()
 
-    async def _failed(self, mail: db.OutgoingMail, error: str) -> None:
-        log.warning("mail %s to the outbox again (attempt %s): %s", mail.id, mail.attempts, error)
+    async def _failed(
+        self,
+        mail: db.OutgoingMail,
+        error: str,
+        *,
+        server_fault: bool = False,
+        permanent: bool = False,
+    ) -> None:
         async with self.pool.acquire() as conn:
-            await db.mark_failed(conn, mail.id, backoff(mail.attempts), error)
+            dead = await db.mark_failed(
+                conn,
+                mail.id,
+                backoff(mail.attempts),
+                error,
+                server_fault=server_fault,
+                dead_after=self.dead_after,
+                permanent=permanent,
+            )
+        if dead:
+            log.error(
+                "mail %s is a dead letter after %s attempts: %s", mail.id, mail.attempts, error
+            )
+        else:
+            log.warning(
+                "mail %s to the outbox again (attempt %s): %s", mail.id, mail.attempts, error
+            )
+
+
+def _permanent(error: Exception) -> bool:
+    """A 5xx reply to this mail: permanent, repeating it cannot help (RFC 5321 4.2.1)."""
+    if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
+        return bool(error.recipients) and all(r.code >= 500 for r in error.recipients)
+    return isinstance(error, aiosmtplib.SMTPResponseException) and error.code >= 500
