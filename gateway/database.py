@@ -14,6 +14,7 @@ import orjson
 
 from gateway.config import Settings
 from gateway.db.data_migrations import DATA_STEPS
+from gateway.pool import BoundedPool
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +56,26 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
 
 async def create_pool(settings: Settings, url: str | None = None) -> asyncpg.Pool:
     dsn = url or await database_url(settings)
-    pool = await asyncpg.create_pool(
+    pool = BoundedPool(
         dsn,
+        acquire_timeout=settings.db_acquire_timeout_seconds,
         min_size=min(settings.db_pool_min, settings.db_pool_max),
         max_size=settings.db_pool_max,
+        max_queries=50000,
+        max_inactive_connection_lifetime=300.0,
         init=_init_connection,
+        loop=None,
+        connection_class=asyncpg.Connection,
+        record_class=asyncpg.Record,
         command_timeout=30,
-        # Read by SQL that builds a storefront's hosted account URL (gateway/db/shops.py).
-        server_settings={"gateway.public_url": settings.public_url},
+        server_settings={
+            # Read by SQL that builds a storefront's hosted account URL (gateway/db/shops.py).
+            "gateway.public_url": settings.public_url,
+            # Names the gateway's backends in pg_stat_activity (DB_APPLICATION_NAME).
+            "application_name": settings.db_application_name,
+        },
     )
-    assert pool is not None
+    await pool  # opens min_size connections, as asyncpg.create_pool does
     return pool
 
 

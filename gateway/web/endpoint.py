@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -22,7 +21,10 @@ from gateway.web.caching import (
 )
 from gateway.web.documents import DocumentCache
 from gateway.web.errors import HTTPProblem
+from gateway.web.failures import classify, unavailable_among
 from gateway.web.graphiql import ExplorerPage
+from gateway.web.guard import request_id_for, request_info
+from gateway.web.metrics import note_errors, note_operation
 from gateway.web.persisted import PersistedQueries
 from gateway.web.text_rules import nul_variable_error
 
@@ -60,6 +62,7 @@ def json_response(
 
 
 def problem_response(problem: HTTPProblem) -> Response:
+    note_errors([problem.code])
     out = json_response(
         {"errors": [{"message": problem.message, "extensions": {"code": problem.code}}]},
         problem.status,
@@ -97,7 +100,7 @@ class GraphQLEndpoint:
         self.hide_suggestions = hide_suggestions
 
     async def handle(self, request: Request) -> Response:
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request_id = request_id_for(request.scope)
         try:
             if request.method == "GET":
                 accept = request.headers.get("accept", "")
@@ -123,7 +126,7 @@ class GraphQLEndpoint:
         """One operation for an in-process client (the hosted account pages): the same limits,
         context, execution and error masking as a POST from a storefront; `request` is the
         browser's own request (client IP, user agent, base URL)."""
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request_id = request_id_for(request.scope)
         try:
             return await self._run(request, {"query": query, "variables": variables}, request_id)
         except HTTPProblem as problem:
@@ -175,6 +178,9 @@ class GraphQLEndpoint:
 
     async def _run(self, request: Request, params: dict[str, Any], request_id: str) -> Response:
         query = self.persisted.resolve(params.get("query"), params.get("extensions"))
+        info = request_info(request.scope)
+        if info is not None and isinstance(params.get("extensions"), dict):
+            info.persisted = "persistedQuery" in params["extensions"]
         variables = params.get("variables")
         operation_name = params.get("operationName")
         if not isinstance(query, str) or not query.strip():
@@ -218,7 +224,11 @@ class GraphQLEndpoint:
                 "Send operations with a token or password with POST: URLs end up in logs.",
                 "METHOD_NOT_ALLOWED",
             )
+        request = getattr(context, "request", None)
+        if request is not None:
+            note_operation(request, prepared.operations, operation_name)
         if prepared.errors:
+            note_errors([_code(e.formatted) for e in prepared.errors], refused=True)
             refused = json_response({"errors": [e.formatted for e in prepared.errors]})
             refused.headers["Cache-Control"] = NO_STORE
             return refused
@@ -255,11 +265,16 @@ class GraphQLEndpoint:
             result = await result  # type: ignore[misc]
         assert isinstance(result, ExecutionResult)
         body: dict[str, Any] = {}
+        unavailable = None
         if result.errors:
             body["errors"] = [self._format(e, request_id) for e in result.errors]
+            note_errors([_code(e) for e in body["errors"]])
+            unavailable = unavailable_among(result.errors)
         body["data"] = result.data
         out = json_response(body, response=response)
-        request = getattr(context, "request", None)
+        if unavailable is not None:  # 503 with Retry-After (gateway/web/failures.py)
+            out.status_code = unavailable.status
+            out.headers["Retry-After"] = str(unavailable.retry_after)
         out.headers["Cache-Control"] = cache_control(
             over_get=over_get,
             admin=self.admin,
@@ -298,6 +313,14 @@ class GraphQLEndpoint:
                 "path": error.path,
                 "extensions": {"code": original.code},
             }
+        failure = classify(original)
+        if failure is not None:
+            log.warning("%s in %s: %s", failure.code, _path(error), original)
+            return {
+                "message": failure.message,
+                "path": error.path,
+                "extensions": {"code": failure.code, "requestId": request_id},
+            }
         log.error(
             "unexpected error in %s (request %s)",
             ".".join(str(p) for p in error.path or []),
@@ -309,3 +332,11 @@ class GraphQLEndpoint:
             "path": error.path,
             "extensions": {"code": "INTERNAL", "requestId": request_id},
         }
+
+
+def _code(formatted: dict[str, Any]) -> str:
+    return str((formatted.get("extensions") or {}).get("code") or "UNKNOWN")
+
+
+def _path(error: GraphQLError) -> str:
+    return ".".join(str(p) for p in error.path or [])
