@@ -32,6 +32,7 @@ from gateway.web.guard import request_info
 
 log = logging.getLogger(__name__)
 
+GENERIC_REFUSAL = "GRAPHQL_VALIDATION_FAILED"
 OUTBOX_WAIT_SECONDS = 0.5  # a scrape never queues behind requests for long
 
 
@@ -47,7 +48,13 @@ def _seed_names() -> set[str]:
     return metrics.declared_names(texts)
 
 
-OPERATION_NAMES = metrics.OperationNames(_seed_names())
+_names: list[metrics.OperationNames] = []  # made on first use: pages imports this module
+
+
+def operation_names() -> metrics.OperationNames:
+    if not _names:
+        _names.append(metrics.OperationNames(_seed_names()))
+    return _names[0]
 
 
 def note_operation(
@@ -61,9 +68,10 @@ def note_operation(
     name = given
     if name is None and len(operations) == 1:
         name = next(iter(operations))
+    names = operation_names()
     if info.persisted:
-        OPERATION_NAMES.learn(name)
-    info.operation = OPERATION_NAMES.label(name)
+        names.learn(name)
+    info.operation = names.label(name)
 
 
 def note_errors(codes: list[str], refused: bool = False) -> None:
@@ -71,7 +79,8 @@ def note_errors(codes: list[str], refused: bool = False) -> None:
     for code in codes:
         metrics.ERRORS.labels(code).inc()
     if refused and codes:
-        metrics.REFUSED.labels(codes[0]).inc()
+        specific = [c for c in codes if c != GENERIC_REFUSAL]  # a limit says more than "invalid"
+        metrics.REFUSED.labels(specific[0] if specific else codes[0]).inc()
 
 
 def metrics_route(
