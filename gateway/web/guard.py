@@ -148,8 +148,10 @@ class RequestGuard:
                 raise RequestTimedOut from error
         except Exception as error:  # every failure answers; nothing reaches the server
             failure = classify(error) or INTERNAL
-            if failure is INTERNAL or failure.status >= 500:
+            if failure is INTERNAL:
                 log.error("request failed: %s %s", scope.get("method"), path, exc_info=error)
+            else:
+                log.warning("%s %s: %s (%s)", scope.get("method"), path, failure.code, error)
             if status == 0:
                 status = failure.status
                 await self._answer(failure, info, scope, receive, guarded_send)
