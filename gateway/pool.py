@@ -52,7 +52,7 @@ class BoundedPool(asyncpg.Pool):
         request's answer (or its own error) with a bare failure, so it is logged instead."""
         try:
             await super().release(connection, timeout=timeout)
-        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError) as error:
+        except Exception as error:  # asyncpg terminates a connection whose reset failed
             if not _is_dead(connection):
                 raise
             log.warning("released a dead database connection: %s", error)

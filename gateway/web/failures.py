@@ -51,6 +51,9 @@ _LOST = (
     asyncpg.exceptions.AdminShutdownError,  # pg_terminate_backend, server shutdown
     asyncpg.exceptions.CrashShutdownError,
     asyncpg.exceptions.CannotConnectNowError,
+    # "cannot switch to state ...; another operation is in progress": a request's shared
+    # connection used again after its backend died under a running statement.
+    asyncpg.exceptions.InternalClientError,
     ConnectionError,
     OSError,
 )
