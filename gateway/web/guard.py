@@ -93,7 +93,9 @@ def request_guard(settings: Settings) -> Callable[[ASGIApp], ASGIApp]:
 async def unexpected_failure(request: Request, error: Exception) -> Response:
     """Starlette's answer to an exception in a route (its `exception_handlers[Exception]`): the
     contract's JSON shape instead of its bare `500 text/plain`; the guard logs the error."""
-    return failure_response(classify(error) or INTERNAL, request_id_for(request.scope))
+    failure = classify(error) or INTERNAL
+    metrics.ERRORS.labels(failure.code).inc()
+    return failure_response(failure, request_id_for(request.scope))
 
 
 class RequestGuard:

@@ -130,3 +130,16 @@ async def test_an_internal_error_logs_the_id_the_caller_sees(
     assert answer.headers["x-request-id"] == "trace-9"
     records = [r for r in caplog.records if r.name == "gateway.requests"]
     assert records and all(getattr(r, "request_id", "trace-9") == "trace-9" for r in records)
+
+
+def test_log_format_is_a_setting() -> None:
+    from gateway.config import Settings
+    from gateway.logs import log_config
+
+    assert Settings.from_env({}).log_format == "text"
+    assert Settings.from_env({"GATEWAY_ENV": "production"}).log_format == "json"
+    assert Settings.from_env({"GATEWAY_LOG_FORMAT": "JSON"}).log_format == "json"
+    with pytest.raises(ValueError, match="GATEWAY_LOG_FORMAT"):
+        Settings.from_env({"GATEWAY_LOG_FORMAT": "xml"})
+    formatter = log_config("json")["formatters"]["main"]
+    assert formatter == {"()": "gateway.logs.JsonFormatter"}
