@@ -21,10 +21,10 @@ from gateway.web.caching import (
 )
 from gateway.web.documents import DocumentCache
 from gateway.web.errors import HTTPProblem
-from gateway.web.failures import classify, unavailable_among
+from gateway.web.failures import field_failure, unavailable_among
 from gateway.web.graphiql import ExplorerPage
 from gateway.web.guard import request_id_for, request_info
-from gateway.web.metrics import note_errors, note_operation
+from gateway.web.metrics import note_codes, note_errors, note_operation
 from gateway.web.persisted import PersistedQueries
 from gateway.web.text_rules import nul_variable_error
 
@@ -62,7 +62,7 @@ def json_response(
 
 
 def problem_response(problem: HTTPProblem) -> Response:
-    note_errors([problem.code])
+    note_codes([problem.code])
     out = json_response(
         {"errors": [{"message": problem.message, "extensions": {"code": problem.code}}]},
         problem.status,
@@ -228,7 +228,7 @@ class GraphQLEndpoint:
         if request is not None:
             note_operation(request, prepared.operations, operation_name)
         if prepared.errors:
-            note_errors([_code(e.formatted) for e in prepared.errors], refused=True)
+            note_errors([e.formatted for e in prepared.errors], refused=True)
             refused = json_response({"errors": [e.formatted for e in prepared.errors]})
             refused.headers["Cache-Control"] = NO_STORE
             return refused
@@ -268,7 +268,7 @@ class GraphQLEndpoint:
         unavailable = None
         if result.errors:
             body["errors"] = [self._format(e, request_id) for e in result.errors]
-            note_errors([_code(e) for e in body["errors"]])
+            note_errors(body["errors"])
             unavailable = unavailable_among(result.errors)
         body["data"] = result.data
         out = json_response(body, response=response)
@@ -313,14 +313,9 @@ class GraphQLEndpoint:
                 "path": error.path,
                 "extensions": {"code": original.code},
             }
-        failure = classify(original)
-        if failure is not None:
-            log.warning("%s in %s: %s", failure.code, _path(error), original)
-            return {
-                "message": failure.message,
-                "path": error.path,
-                "extensions": {"code": failure.code, "requestId": request_id},
-            }
+        known = field_failure(error, request_id)  # a lost database, a full pool, ...
+        if known is not None:
+            return known
         log.error(
             "unexpected error in %s (request %s)",
             ".".join(str(p) for p in error.path or []),
@@ -332,11 +327,3 @@ class GraphQLEndpoint:
             "path": error.path,
             "extensions": {"code": "INTERNAL", "requestId": request_id},
         }
-
-
-def _code(formatted: dict[str, Any]) -> str:
-    return str((formatted.get("extensions") or {}).get("code") or "UNKNOWN")
-
-
-def _path(error: GraphQLError) -> str:
-    return ".".join(str(p) for p in error.path or [])

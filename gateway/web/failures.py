@@ -14,14 +14,19 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from typing import Any
 
 import asyncpg
 import orjson
+from graphql import GraphQLError
 from starlette.responses import Response
 
 from gateway.errors import RateLimited
 from gateway.pool import PoolExhausted
+
+log = logging.getLogger("gateway.graphql")
 
 NO_STORE = "no-store"
 
@@ -91,6 +96,21 @@ def failure_response(failure: Failure, request_id: str | None) -> Response:
         media_type="application/json",
         headers=headers,
     )
+
+
+def field_failure(error: GraphQLError, request_id: str) -> dict[str, Any] | None:
+    """A field's error this module knows, as the GraphQL error to show (logged as a warning);
+    None for anything else (an internal error, masked by the endpoint)."""
+    failure = classify(error.original_error) if error.original_error is not None else None
+    if failure is None:
+        return None
+    where = ".".join(str(p) for p in error.path or [])
+    log.warning("%s in %s: %s", failure.code, where, error.original_error)
+    return {
+        "message": failure.message,
+        "path": error.path,
+        "extensions": {"code": failure.code, "requestId": request_id},
+    }
 
 
 def unavailable_among(errors: list[BaseException]) -> Failure | None:

@@ -74,13 +74,18 @@ def note_operation(
     info.operation = names.label(name)
 
 
-def note_errors(codes: list[str], refused: bool = False) -> None:
+def note_codes(codes: list[str], refused: bool = False) -> None:
     """Count the codes of errors answered; `refused`: the document was refused before running."""
     for code in codes:
         metrics.ERRORS.labels(code).inc()
     if refused and codes:
         specific = [c for c in codes if c != GENERIC_REFUSAL]  # a limit says more than "invalid"
         metrics.REFUSED.labels(specific[0] if specific else codes[0]).inc()
+
+
+def note_errors(errors: list[dict[str, Any]], refused: bool = False) -> None:
+    """`note_codes` for formatted GraphQL errors (`extensions.code`)."""
+    note_codes([str((e.get("extensions") or {}).get("code") or "UNKNOWN") for e in errors], refused)
 
 
 def metrics_route(
