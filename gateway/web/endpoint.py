@@ -247,6 +247,7 @@ class GraphQLEndpoint:
             raise HTTPProblem(400, "Subscriptions are not supported.", "BAD_REQUEST")
         bad_text = nul_variable_error(variables)
         if bad_text is not None:
+            note_errors([bad_text], refused=True)
             refused = json_response({"errors": [bad_text], "data": None})
             refused.headers["Cache-Control"] = NO_STORE
             return refused

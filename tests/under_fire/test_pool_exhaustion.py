@@ -3,6 +3,7 @@ answers 503 UNAVAILABLE with Retry-After and a request id (it hung 28-44 s befor
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
@@ -67,7 +68,7 @@ async def test_an_exhausted_pool_answers_503_unavailable(
     warm = await small_client.post("/graphql", json=PRODUCT, headers=headers)
     assert warm.status_code == 200  # the storefront key is cached now
     before = await scrape(small_client)
-    async with AsyncExitStack() as stack:
+    async with AsyncExitStack() as stack, asyncio.timeout(60):  # unbounded, it would hang
         await hold_all(stack, small_pool)
         # Inside execution (the product resolver needs a connection) ...
         busy = await small_client.post("/graphql", json=PRODUCT, headers=headers)
