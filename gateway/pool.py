@@ -24,8 +24,10 @@ from gateway import metrics
 log = logging.getLogger(__name__)
 
 
-class PoolExhausted(Exception):
-    """No pooled connection became free within the acquire timeout."""
+class PoolExhausted(asyncpg.InterfaceError):
+    """No pooled connection became free within the acquire timeout. An `asyncpg.InterfaceError`,
+    so the background tasks that already survive an unreachable database (the mail sender, the
+    housekeeper, /readyz's ping) survive a busy pool the same way."""
 
 
 class BoundedPool(asyncpg.Pool):

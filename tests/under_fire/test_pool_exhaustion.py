@@ -102,3 +102,8 @@ async def test_an_exhausted_pool_answers_503_unavailable(
 
     again = await small_client.post("/graphql", json=PRODUCT, headers=headers)
     assert again.status_code == 200 and again.json() == {"data": {"product": None}}
+
+
+def test_background_tasks_treat_a_busy_pool_like_an_unreachable_database() -> None:
+    # The mail sender and the housekeeper catch asyncpg.InterfaceError and try again later.
+    assert issubclass(PoolExhausted, asyncpg.InterfaceError)
