@@ -272,7 +272,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         Route("/admin/schema.graphql", sdl(admin_schema), methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
-        Route("/metrics", metrics_route(settings, lambda: pool_or_none()), methods=["GET"]),
+        Route("/metrics", metrics_route(settings, pool_or_none), methods=["GET"]),
         Route("/invoices/{invoice_id}.pdf", invoice_download, methods=["GET"]),
         Route("/dev/mailbox", mailbox, methods=["GET"]),
         Route("/auth/oidc/callback", oidc_callback, methods=["GET"]),

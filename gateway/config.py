@@ -186,6 +186,6 @@ class Settings:
             db_acquire_timeout_seconds=_seconds(env, "DB_ACQUIRE_TIMEOUT_SECONDS", 3.0),
             password_hash_queue=_int(env, "PASSWORD_HASH_QUEUE", 4 * hash_workers, 1),
             db_application_name=(env.get("DB_APPLICATION_NAME") or "gateway").strip()[:63],
-            metrics_token=env.get("METRICS_TOKEN") or None,
+            metrics_token=(env.get("METRICS_TOKEN") or "").strip() or None,
             log_format=_log_format(env.get("GATEWAY_LOG_FORMAT"), production),
         )
