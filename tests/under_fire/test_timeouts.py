@@ -126,6 +126,16 @@ async def test_slow_clients_are_cut_off(
     assert said == b""  # cut off, nothing answered: it never was a request
     assert after < 8
 
+    # Keep-alive: one quick request answered, then the next head dribbled (each byte used to
+    # cancel uvicorn's keep-alive timer, so this held the connection for ever).
+    said, after = await _closed_while_dribbling(
+        gateway,
+        b"GET /healthz HTTP/1.1\r\nHost: gw\r\n\r\nGET /healthz HTTP/1.1\r\nHost: gw\r\n",
+        b"X-Slow: 1\r\n",
+    )
+    assert said.startswith(b"HTTP/1.1 200") and said.count(b"HTTP/1.1") == 1
+    assert after < 8
+
     # A connection that says nothing at all.
     said, after = await _closed_while_dribbling(gateway, b"", b"")
     assert said == b"" and after < 8
