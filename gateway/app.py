@@ -26,7 +26,8 @@ from gateway.tenancy.shops import shop_for_admin_key
 from gateway.validation import configure_email_rules
 from gateway.web.access_log import install_access_log_redaction
 from gateway.web.admin_examples import ADMIN_EXAMPLES
-from gateway.web.clients import client_ip, session_token
+from gateway.web.clients import bearer_token, client_ip, session_token
+from gateway.web.cookies import own_origin, refuse_cross_site
 from gateway.web.cors import OriginRegistry, PreflightMiddleware, cors_headers, origin_allowed
 from gateway.web.direct import DirectGraphQLApp
 from gateway.web.documents import DocumentCache
@@ -36,7 +37,9 @@ from gateway.web.explorer_assets import serve_asset
 from gateway.web.fast_fields import fast_executor, plain_fields
 from gateway.web.gc_tuning import tune_gc
 from gateway.web.graphiql import graphiql_page
+from gateway.web.guard import request_guard, unexpected_failure
 from gateway.web.home import home_page
+from gateway.web.metrics import metrics_route
 from gateway.web.oidc_routes import oidc_callback, oidc_start
 from gateway.web.url_text import UrlTextGuard
 from pages import account_pages
@@ -83,6 +86,10 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
     def services() -> Services:
         return state["services"]
 
+    def pool_or_none() -> asyncpg.Pool | None:
+        svc = state.get("services")
+        return svc.pool if svc is not None else None
+
     async def storefront_context(request: Request, response: Response) -> Context:
         svc = services()
         storefront = await svc.storefront_keys.resolve(request.headers.get("x-storefront-key"))
@@ -92,13 +99,16 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
                 "Send a valid storefront key in the X-Storefront-Key header.",
                 "STOREFRONT_KEY_INVALID",
             )
-        token = session_token(request)
+        token = session_token(request, settings)
         origin = request.headers.get("origin")
+        origin_ok = True
         if origin:
-            if origin_allowed(origin, storefront.cors_origins, not settings.production):
+            origin_ok = origin_allowed(origin, storefront.cors_origins, not settings.production)
+            if origin_ok:
                 response.headers.update(cors_headers(origin))
-            elif token and not request.headers.get("authorization"):
-                token = None  # a cookie sent from a page this storefront does not allow
+            origin_ok = origin_ok or own_origin(request, origin)
+        if token and bearer_token(request) is None:
+            refuse_cross_site(request, origin_ok)  # a cookie session from another site: 403
         ip = client_ip(request, settings)
         buyer_ip = request.headers.get(BUYER_IP_HEADER)
         secret = request.headers.get(PRIVATE_SECRET_HEADER)
@@ -263,6 +273,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         Route("/admin/schema.graphql", sdl(admin_schema), methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", metrics_route(settings, pool_or_none), methods=["GET"]),
         Route("/invoices/{invoice_id}.pdf", invoice_download, methods=["GET"]),
         Route("/dev/mailbox", mailbox, methods=["GET"]),
         Route("/auth/oidc/callback", oidc_callback, methods=["GET"]),
@@ -275,6 +286,8 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         routes=routes,
         lifespan=lifespan,
         direct={"/graphql": storefront_endpoint.handle, "/admin/graphql": admin_endpoint.handle},
+        guard=request_guard(settings),  # request ids, deadlines, JSON failures, metrics
+        exception_handlers={Exception: unexpected_failure},
     )
     origins = OriginRegistry(lambda: services().pool)
     app.add_middleware(PreflightMiddleware, registry=origins, allow_local=not settings.production)

@@ -104,10 +104,9 @@ def _cmd_schema(_: Settings, args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
-
     from gateway.app import create_app
     from gateway.launch import banner, base_url, open_when_up
+    from gateway.web.serving import serve
 
     host = args.host or settings.host
     port = args.port or settings.port
@@ -132,14 +131,7 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     if args.open:
         key = f"?key={storefront_key}" if storefront_key else ""
         open_when_up(f"{base}/graphql{key}" if settings.graphiql else f"{base}/", host, port)
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        log_level="info",
-        proxy_headers=False,
-        server_header=False,
-    )
+    serve(create_app(settings), settings, host, port)
     return 0
 
 

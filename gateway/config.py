@@ -36,6 +36,19 @@ def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def _seconds(env: dict[str, str], name: str, default: float, minimum: float = 0.1) -> float:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not value >= minimum:  # also refuses NaN
+        raise ValueError(f"{name} must be at least {minimum} seconds")
+    return value
+
+
 def _base_url(env: dict[str, str], name: str, default: str) -> str:
     raw = (env.get(name) or "").strip().rstrip("/")
     if not raw:
@@ -55,6 +68,13 @@ def _pooler(value: str | None) -> str:
     if mode not in ("none", "transaction"):
         raise ValueError("DATABASE_POOLER is none or transaction (pgbouncer's pool_mode)")
     return mode
+
+
+def _log_format(raw: str | None, production: bool) -> str:
+    value = (raw or ("json" if production else "text")).strip().lower()
+    if value not in {"json", "text"}:
+        raise ValueError("GATEWAY_LOG_FORMAT must be json or text")
+    return value
 
 
 @dataclass(frozen=True)
@@ -110,6 +130,19 @@ class Settings:
     # in transaction pooling: no prepared statement cache, no session state).
     mail_dead_after_hours: int = 72
     database_pooler: str = "none"
+    # Time and load bounds (gateway/web/guard.py, gateway/web/serving.py, gateway/pool.py):
+    # a whole request, a request's head and its body; the wait for a pooled connection; the
+    # password hashes queued or running at once (more answer RATE_LIMITED).
+    request_timeout_seconds: float = 15.0
+    header_timeout_seconds: float = 10.0
+    body_timeout_seconds: float = 10.0
+    db_acquire_timeout_seconds: float = 3.0
+    password_hash_queue: int = 8
+    db_application_name: str = "gateway"
+    # Operators (gateway/web/metrics.py, gateway/logs.py): the bearer token /metrics asks for
+    # (unset: open outside production, 404 in production); log lines as JSON or text.
+    metrics_token: str | None = None
+    log_format: str = "text"
 
     @property
     def production(self) -> bool:
@@ -122,6 +155,7 @@ class Settings:
         if mode not in {"development", "test", "production"}:
             raise ValueError("GATEWAY_ENV must be development, test or production")
         production = mode == "production"
+        hash_workers = _int(env, "PASSWORD_HASH_WORKERS", os.cpu_count() or 2, 1)
         return cls(
             env=mode,
             database_url=env.get("DATABASE_URL") or None,
@@ -142,7 +176,7 @@ class Settings:
             argon2_time_cost=_int(env, "ARGON2_TIME_COST", 3, 1),
             argon2_memory_cost_kib=_int(env, "ARGON2_MEMORY_COST_KIB", 65536, 8),
             argon2_parallelism=_int(env, "ARGON2_PARALLELISM", 1, 1),
-            password_hash_workers=_int(env, "PASSWORD_HASH_WORKERS", os.cpu_count() or 2, 1),
+            password_hash_workers=hash_workers,
             trusted_proxies=_networks(env.get("TRUSTED_PROXIES", "")),
             cookie_secure=_flag(env, "GATEWAY_COOKIE_SECURE", True),
             mail_sender_enabled=_flag(env, "GATEWAY_MAIL_SENDER", True),
@@ -159,4 +193,12 @@ class Settings:
             public_max_age_seconds=_int(env, "GATEWAY_PUBLIC_MAX_AGE", 60, 0),
             mail_dead_after_hours=_int(env, "MAIL_DEAD_AFTER_HOURS", 72, 1),
             database_pooler=_pooler(env.get("DATABASE_POOLER")),
+            request_timeout_seconds=_seconds(env, "GATEWAY_REQUEST_TIMEOUT_SECONDS", 15.0),
+            header_timeout_seconds=_seconds(env, "GATEWAY_HEADER_TIMEOUT_SECONDS", 10.0),
+            body_timeout_seconds=_seconds(env, "GATEWAY_BODY_TIMEOUT_SECONDS", 10.0),
+            db_acquire_timeout_seconds=_seconds(env, "DB_ACQUIRE_TIMEOUT_SECONDS", 3.0),
+            password_hash_queue=_int(env, "PASSWORD_HASH_QUEUE", 4 * hash_workers, 1),
+            db_application_name=(env.get("DB_APPLICATION_NAME") or "gateway").strip()[:63],
+            metrics_token=(env.get("METRICS_TOKEN") or "").strip() or None,
+            log_format=_log_format(env.get("GATEWAY_LOG_FORMAT"), production),
         )

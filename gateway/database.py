@@ -19,6 +19,7 @@ from gateway.db.tenant_scope import (
     TransactionScopedConnection,
     all_shops,
 )
+from gateway.pool import BoundedPool
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +68,16 @@ async def create_pool(settings: Settings, url: str | None = None) -> asyncpg.Poo
     the public URL is set per transaction where SQL reads it."""
     dsn = url or await database_url(settings)
     pooled = settings.database_pooler == "transaction"
-    pool = await asyncpg.create_pool(
+    pool = BoundedPool(
         dsn,
+        acquire_timeout=settings.db_acquire_timeout_seconds,
         min_size=min(settings.db_pool_min, settings.db_pool_max),
         max_size=settings.db_pool_max,
+        max_queries=50000,
+        max_inactive_connection_lifetime=300.0,
         init=_init_connection,
+        loop=None,
+        record_class=asyncpg.Record,
         command_timeout=30,
         connection_class=(
             TransactionScopedConnection.with_public_url(settings.public_url)
@@ -79,10 +85,19 @@ async def create_pool(settings: Settings, url: str | None = None) -> asyncpg.Poo
             else SessionScopedConnection
         ),
         statement_cache_size=0 if pooled else 100,
-        # Read by SQL that builds a storefront's hosted account URL (gateway/db/shops.py).
-        server_settings={} if pooled else {"gateway.public_url": settings.public_url},
+        server_settings={
+            # Names the gateway's backends in pg_stat_activity (DB_APPLICATION_NAME); pgbouncer
+            # passes application_name on (it refuses other startup settings).
+            "application_name": settings.db_application_name,
+        }
+        | (
+            {}
+            if pooled
+            # Read by SQL that builds a storefront's hosted account URL (gateway/db/shops.py).
+            else {"gateway.public_url": settings.public_url}
+        ),
     )
-    assert pool is not None
+    await pool  # opens min_size connections, as asyncpg.create_pool does
     return pool
 
 

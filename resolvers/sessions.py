@@ -11,7 +11,7 @@ from gateway.accounts import session_management as domain
 from gateway.accounts.sessions import NewSession
 from gateway.db.identity import SessionRow
 from gateway.errors import Problem
-from gateway.web.clients import SESSION_COOKIE
+from gateway.web.cookies import session_cookie_name
 from resolvers.context import Context
 from resolvers.errors import UserError, user_errors
 
@@ -51,7 +51,7 @@ def remember_session(ctx: Context, session: NewSession, cookie: bool) -> Session
     """The Session for a payload; with `cookie`, also an HttpOnly, SameSite=Lax cookie."""
     if cookie:
         ctx.response.set_cookie(
-            SESSION_COOKIE,
+            session_cookie_name(ctx.request, ctx.settings),
             session.token,
             max_age=ctx.settings.session_ttl_days * 86400,
             httponly=True,
@@ -63,9 +63,10 @@ def remember_session(ctx: Context, session: NewSession, cookie: bool) -> Session
 
 
 def forget_cookie(ctx: Context) -> None:
-    if SESSION_COOKIE in ctx.request.cookies:
+    name = session_cookie_name(ctx.request, ctx.settings)
+    if name in ctx.request.cookies:
         ctx.response.delete_cookie(
-            SESSION_COOKIE,
+            name,
             path="/",
             httponly=True,
             secure=ctx.settings.cookie_secure,

@@ -33,6 +33,9 @@ def make_settings(**overrides: Any) -> Settings:
         "mail_sender_enabled": False,
         "cookie_secure": False,
         "secret_key": "test-server-key-kept-outside-the-database",
+        # Bursts of concurrent sign-ups test the database, not the hashing queue's bound
+        # (tests/under_fire/test_hashing_queue.py sets its own).
+        "password_hash_queue": 64,
     }
     return replace(base, **{**fast_hashing, **overrides})
 

@@ -11,6 +11,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.web.direct import DirectGraphQLApp
+from gateway.web.guard import RequestGuard
 
 
 class Marker:
@@ -53,12 +54,23 @@ async def test_direct_paths_skip_the_middleware_and_others_do_not() -> None:
         assert (put.status_code, put.headers["x-middleware"]) == (405, "1")
 
 
-async def test_an_unexpected_error_is_a_bare_500_and_raised_on() -> None:
-    transport = httpx.ASGITransport(app=make_app(), raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-        response = await client.get("/graphql?boom=1")
-    assert (response.status_code, response.text) == (500, "Internal Server Error")
+async def test_an_unexpected_error_is_raised_on_to_the_guard() -> None:
     transport = httpx.ASGITransport(app=make_app())
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         with pytest.raises(RuntimeError):
             await client.get("/graphql?boom=1")
+
+
+async def test_with_the_guard_an_unexpected_error_is_json_with_a_request_id() -> None:
+    app = DirectGraphQLApp(
+        routes=[Route("/graphql", graphql, methods=["GET", "POST"])],
+        direct={"/graphql": graphql},
+        guard=lambda inner: RequestGuard(inner, timeout=5, body_timeout=5),
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        response = await client.get("/graphql?boom=1", headers={"X-Request-Id": "r-1"})
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["x-request-id"] == "r-1"
+    assert response.json()["errors"][0]["extensions"] == {"code": "INTERNAL", "requestId": "r-1"}

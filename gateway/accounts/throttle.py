@@ -19,6 +19,7 @@ from uuid import UUID
 
 import asyncpg
 
+from gateway import metrics
 from gateway.config import Settings
 from gateway.db import throttles as db
 from gateway.errors import RateLimited
@@ -52,6 +53,7 @@ async def login_attempt(
     ):
         wait = await db.count_attempt(conn, shop_id, key, free, MAX_DELAY_SECONDS, FORGET_AFTER)
         if wait is not None:
+            metrics.throttled("login")
             raise RateLimited(wait)
 
 
@@ -84,6 +86,7 @@ async def mail_request(
             ADDRESS_WINDOW,
         )
     if wait is not None:
+        metrics.throttled("mail")
         raise RateLimited(wait, ["email"])
 
 
@@ -95,4 +98,5 @@ async def ip_request(
         conn, shop_id, _key(f"ip:{kind}", ip), settings.requests_per_ip, IP_WINDOW
     )
     if wait is not None:
+        metrics.throttled("ip")
         raise RateLimited(wait)

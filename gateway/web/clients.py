@@ -7,8 +7,9 @@ import ipaddress
 from starlette.requests import Request
 
 from gateway.config import Settings
+from gateway.web.cookies import SESSION_COOKIE, cookie_session
 
-SESSION_COOKIE = "gateway_session"
+__all__ = ["SESSION_COOKIE", "bearer_token", "client_ip", "session_token"]
 
 
 def _parse_ip(raw: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -38,9 +39,14 @@ def client_ip(request: Request, settings: Settings) -> str:
     return str(peer)
 
 
-def session_token(request: Request) -> str | None:
+def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
-    return request.cookies.get(SESSION_COOKIE) or None
+    return None
+
+
+def session_token(request: Request, settings: Settings) -> str | None:
+    """The bearer token, else the session cookie (gateway/web/cookies.py names it)."""
+    return bearer_token(request) or cookie_session(request, settings)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -22,8 +21,11 @@ from gateway.web.caching import (
 )
 from gateway.web.documents import DocumentCache
 from gateway.web.errors import HTTPProblem
+from gateway.web.failures import field_failure, unavailable_among
 from gateway.web.graphiql import ExplorerPage
+from gateway.web.guard import request_id_for, request_info
 from gateway.web.lenient_json import dumps_json, loads_json
+from gateway.web.metrics import note_codes, note_errors, note_operation
 from gateway.web.persisted import PersistedQueries
 
 log = logging.getLogger("gateway.graphql")
@@ -61,6 +63,7 @@ def json_response(
 
 
 def problem_response(problem: HTTPProblem) -> Response:
+    note_codes([problem.code])
     out = json_response(
         {"errors": [{"message": problem.message, "extensions": {"code": problem.code}}]},
         problem.status,
@@ -98,7 +101,7 @@ class GraphQLEndpoint:
         self.hide_suggestions = hide_suggestions
 
     async def handle(self, request: Request) -> Response:
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request_id = request_id_for(request.scope)
         try:
             if request.method == "GET":
                 accept = request.headers.get("accept", "")
@@ -124,7 +127,7 @@ class GraphQLEndpoint:
         """One operation for an in-process client (the hosted account pages): the same limits,
         context, execution and error masking as a POST from a storefront; `request` is the
         browser's own request (client IP, user agent, base URL)."""
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request_id = request_id_for(request.scope)
         try:
             return await self._run(request, {"query": query, "variables": variables}, request_id)
         except HTTPProblem as problem:
@@ -176,6 +179,9 @@ class GraphQLEndpoint:
 
     async def _run(self, request: Request, params: dict[str, Any], request_id: str) -> Response:
         query = self.persisted.resolve(params.get("query"), params.get("extensions"))
+        info = request_info(request.scope)
+        if info is not None and isinstance(params.get("extensions"), dict):
+            info.persisted = "persistedQuery" in params["extensions"]
         variables = params.get("variables")
         operation_name = params.get("operationName")
         if not isinstance(query, str) or not query.strip():
@@ -219,7 +225,11 @@ class GraphQLEndpoint:
                 "Send operations with a token or password with POST: URLs end up in logs.",
                 "METHOD_NOT_ALLOWED",
             )
+        request = getattr(context, "request", None)
+        if request is not None:
+            note_operation(request, prepared.operations, operation_name)
         if prepared.errors:
+            note_errors([e.formatted for e in prepared.errors], refused=True)
             refused = json_response({"errors": [e.formatted for e in prepared.errors]})
             refused.headers["Cache-Control"] = NO_STORE
             return refused
@@ -250,11 +260,16 @@ class GraphQLEndpoint:
             result = await result  # type: ignore[misc]
         assert isinstance(result, ExecutionResult)
         body: dict[str, Any] = {}
+        unavailable = None
         if result.errors:
             body["errors"] = [self._format(e, request_id) for e in result.errors]
+            note_errors(body["errors"])
+            unavailable = unavailable_among(result.errors)
         body["data"] = result.data
         out = json_response(body, response=response)
-        request = getattr(context, "request", None)
+        if unavailable is not None:  # 503 with Retry-After (gateway/web/failures.py)
+            out.status_code = unavailable.status
+            out.headers["Retry-After"] = str(unavailable.retry_after)
         out.headers["Cache-Control"] = cache_control(
             over_get=over_get,
             admin=self.admin,
@@ -292,6 +307,9 @@ class GraphQLEndpoint:
             if original.field is not None:
                 extensions["field"] = original.field
             return {"message": str(original), "path": error.path, "extensions": extensions}
+        known = field_failure(error, request_id)  # a lost database, a full pool, ...
+        if known is not None:
+            return known
         log.error(
             "unexpected error in %s (request %s)",
             ".".join(str(p) for p in error.path or []),

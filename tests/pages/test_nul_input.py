@@ -1,5 +1,6 @@
 """A NUL character (U+0000) in a page's path or form is the visitor's error (400 or the form
-again), never a server error: the API refuses it before running (gateway/web/text_rules.py)."""
+again), never a server error: the API refuses it before running (resolvers/text_guard.py,
+gateway/text.py)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,101 @@
+"""The password hashing queue is bounded: one more hash than PASSWORD_HASH_QUEUE answers
+RATE_LIMITED at once instead of waiting behind the others."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import pytest
+
+from gateway.accounts.passwords import Passwords
+from gateway.config import Settings
+from gateway.errors import RateLimited
+from gateway.tenancy.shops import CreatedShop
+from tests.conftest import make_settings
+from tests.under_fire.conftest import LOGIN, PASSWORD, create_customer
+from tests.under_fire.test_metrics import scrape, value
+
+
+@contextmanager
+def workers_busy(passwords: Passwords, workers: int) -> Iterator[None]:
+    """Occupy the hashing threads until the block ends (what a storm of slow hashes does)."""
+    release = threading.Event()
+    for _ in range(workers):
+        passwords._pool.submit(release.wait, 30)
+    try:
+        yield
+    finally:
+        release.set()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return make_settings(password_hash_workers=1, password_hash_queue=3)
+
+
+async def test_a_full_queue_refuses_at_once_and_drains(settings: Settings) -> None:
+    passwords = Passwords(settings)
+    try:
+        with workers_busy(passwords, 1):
+            queued = [asyncio.create_task(passwords.hash(f"pw {n}")) for n in range(3)]
+            await asyncio.sleep(0)  # let the three enter the queue (no waiting on time)
+            assert passwords.queued == 3
+            with pytest.raises(RateLimited) as refused:
+                await passwords.hash("one too many")
+            assert refused.value.problems[0].code == "RATE_LIMITED"
+            with pytest.raises(RateLimited):
+                await passwords.verify(None, "verifying queues too")
+        hashes = await asyncio.gather(*queued)
+        assert all(h.startswith("$argon2id$") for h in hashes)
+        assert passwords.queued == 0
+        assert await passwords.verify(hashes[0], "pw 0")  # room again
+    finally:
+        passwords.close()
+
+
+async def test_a_login_in_a_full_queue_answers_rate_limited(
+    app: Any, client: httpx.AsyncClient, shop: CreatedShop
+) -> None:
+    await create_customer(client, shop, "ann@example.test")
+    passwords: Passwords = app.state.services.passwords
+    before = await scrape(client)
+    with workers_busy(passwords, 1):
+        filling = [asyncio.create_task(passwords.hash(f"x{n}")) for n in range(3)]
+        await asyncio.sleep(0)
+        answer = await client.post(
+            "/graphql",
+            json={"query": LOGIN, "variables": {"email": "ann@example.test", "password": PASSWORD}},
+            headers={"X-Storefront-Key": shop.storefront_key},
+        )
+    await asyncio.gather(*filling)
+    assert answer.status_code == 200
+    login = answer.json()["data"]["login"]
+    assert [e["code"] for e in login["errors"]] == ["RATE_LIMITED"]
+    assert login["session"] is None
+    assert answer.headers["retry-after"] == "1"
+    after = await scrape(client)
+    assert (
+        value(after, "gateway_throttled_total", kind="hashing")
+        - value(before, "gateway_throttled_total", kind="hashing")
+        == 1
+    )
+
+    # With the queue drained the same login goes through.
+    again = await client.post(
+        "/graphql",
+        json={"query": LOGIN, "variables": {"email": "ann@example.test", "password": PASSWORD}},
+        headers={"X-Storefront-Key": shop.storefront_key},
+    )
+    assert again.json()["data"]["login"]["errors"] == []
+
+
+def test_the_default_queue_is_four_per_worker() -> None:
+    assert Settings.from_env({"PASSWORD_HASH_WORKERS": "3"}).password_hash_queue == 12
+    assert Settings.from_env({"PASSWORD_HASH_QUEUE": "5"}).password_hash_queue == 5
+    with pytest.raises(ValueError, match="PASSWORD_HASH_QUEUE"):
+        Settings.from_env({"PASSWORD_HASH_QUEUE": "0"})
