@@ -26,6 +26,7 @@ from gateway.tenancy.shops import shop_for_admin_key
 from gateway.validation import configure_email_rules
 from gateway.web.access_log import install_access_log_redaction
 from gateway.web.admin_examples import ADMIN_EXAMPLES
+from gateway.web.budget import Budget
 from gateway.web.clients import client_ip, session_token
 from gateway.web.cors import OriginRegistry, PreflightMiddleware, cors_headers, origin_allowed
 from gateway.web.direct import DirectGraphQLApp
@@ -46,7 +47,7 @@ BUYER_IP_HEADER = "x-buyer-ip"
 PRIVATE_SECRET_HEADER = "x-storefront-private-secret"
 
 
-def _documents(schema: Any, settings: Settings) -> DocumentCache:
+def _documents(schema: Any, settings: Settings, admin: bool = False) -> DocumentCache:
     from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
     from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
@@ -58,6 +59,12 @@ def _documents(schema: Any, settings: Settings) -> DocumentCache:
         introspection=settings.introspection,
         hide_suggestions=settings.production,
         extra_rules=(MaybeNullValidationRule, OneOfInputValidationRule),
+        max_bytes=settings.document_cache_bytes,
+        budget=Budget(
+            settings.max_document_bytes, settings.max_document_fields, settings.max_field_pairs
+        ),
+        max_cost=settings.admin_max_cost if admin else settings.max_cost,
+        max_page_size=settings.max_page_size,
     )
 
 
@@ -161,6 +168,8 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
             plain_fields(storefront_schema._schema, "strawberry-definition")
         ),
         public_max_age=settings.public_max_age_seconds,
+        max_response_bytes=settings.max_response_bytes,
+        persisted_bytes=settings.persisted_query_bytes,
     )
     account_pages_endpoint = GraphQLEndpoint(
         storefront_endpoint.documents,
@@ -169,15 +178,18 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         max_body_bytes=settings.max_body_bytes,
         hide_suggestions=settings.production,
         executor_class=storefront_endpoint.executor_class,
+        max_response_bytes=settings.max_response_bytes,
     )
     admin_endpoint = GraphQLEndpoint(
-        _documents(admin_schema, settings),
+        _documents(admin_schema, settings, admin=True),
         admin_context,
         graphiql_page=admin_page,
         # contactsImport takes a CSV of up to import_max_bytes in one request.
         max_body_bytes=max(settings.max_body_bytes, settings.import_max_bytes + 64 * 1024),
         hide_suggestions=settings.production,
         admin=True,
+        max_response_bytes=settings.max_response_bytes,
+        persisted_bytes=settings.persisted_query_bytes,
     )
 
     def sdl(schema: Any) -> Any:

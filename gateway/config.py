@@ -99,13 +99,54 @@ class Settings:
     public_url_explicit: bool = False
     # HTTP caching of anonymous GET queries of public data (gateway/web/caching.py).
     public_max_age_seconds: int = 60
+    # Under fire (issue 14): what one request may cost. Points per operation (gateway/web/
+    # cost.py), the answer's size, the document's size and validation budget (gateway/web/
+    # budget.py), and the bytes the document cache and persisted-query store may hold (each,
+    # per API and process).
+    max_cost: int = 20_000
+    admin_max_cost: int = 50_000
+    max_response_bytes: int = 4 * 1024 * 1024
+    max_document_bytes: int = 16 * 1024
+    max_document_fields: int = 600
+    max_field_pairs: int = 200
+    document_cache_bytes: int = 32 * 1024 * 1024
+    persisted_query_bytes: int = 8 * 1024 * 1024
 
     @property
     def production(self) -> bool:
         return self.env == "production"
 
+    def production_problems(self) -> list[str]:
+        """What production lacks to run (empty: nothing): no embedded database, no mail kept
+        in a dev mailbox nobody reads."""
+        if not self.production:
+            return []
+        missing = [
+            name
+            for name, value in (("DATABASE_URL", self.database_url), ("SMTP_URL", self.smtp_url))
+            if not value
+        ]
+        if not missing:
+            return []
+        return [
+            f"GATEWAY_ENV=production needs {' and '.join(missing)}: production runs on its own "
+            "PostgreSQL (DATABASE_URL=postgresql://...) and sends mail through an SMTP server "
+            "(SMTP_URL=smtp://host:port); the embedded database and the dev mailbox are for "
+            "laptops."
+        ]
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Settings from the environment; ValueError names a bad or missing setting (also
+        production without DATABASE_URL or SMTP_URL)."""
+        settings = cls._read(environ)
+        problems = settings.production_problems()
+        if problems:
+            raise ValueError(" ".join(problems))
+        return settings
+
+    @classmethod
+    def _read(cls, environ: dict[str, str] | None) -> Settings:
         env = dict(os.environ if environ is None else environ)
         mode = env.get("GATEWAY_ENV", "development").strip().lower() or "development"
         if mode not in {"development", "test", "production"}:
@@ -146,4 +187,22 @@ class Settings:
             public_url=_base_url(env, "GATEWAY_PUBLIC_URL", cls.public_url),
             public_url_explicit=bool((env.get("GATEWAY_PUBLIC_URL") or "").strip()),
             public_max_age_seconds=_int(env, "GATEWAY_PUBLIC_MAX_AGE", 60, 0),
+            max_cost=_int(env, "GATEWAY_MAX_COST", cls.max_cost, 100),
+            admin_max_cost=_int(env, "GATEWAY_ADMIN_MAX_COST", cls.admin_max_cost, 100),
+            max_response_bytes=_int(
+                env, "GATEWAY_MAX_RESPONSE_BYTES", cls.max_response_bytes, 64 * 1024
+            ),
+            max_document_bytes=_int(
+                env, "GATEWAY_MAX_DOCUMENT_BYTES", cls.max_document_bytes, 2048
+            ),
+            max_document_fields=_int(
+                env, "GATEWAY_MAX_DOCUMENT_FIELDS", cls.max_document_fields, 50
+            ),
+            max_field_pairs=_int(env, "GATEWAY_MAX_FIELD_PAIRS", cls.max_field_pairs, 0),
+            document_cache_bytes=_int(
+                env, "GATEWAY_DOCUMENT_CACHE_BYTES", cls.document_cache_bytes, 1024 * 1024
+            ),
+            persisted_query_bytes=_int(
+                env, "GATEWAY_PERSISTED_QUERY_BYTES", cls.persisted_query_bytes, 1024 * 1024
+            ),
         )

@@ -1,10 +1,27 @@
-"""Parse and validate each distinct query text once; later requests reuse the result."""
+"""Parse and validate each distinct document once; later requests reuse the result.
+
+- The cache is bounded in bytes (`max_bytes`; an entry weighs ENTRY_BASE + BYTES_PER_CHAR per
+  character of its text, the parsed and validated document measured with tracemalloc), least
+  recently used first out.
+- A text seen before is one dict lookup. A new text is keyed again by its tokens (comments and
+  whitespace left out), so a random comment finds the document validated already.
+- Sizes are checked before anything else (gateway/web/budget.py); parsing, the budget walk and
+  validation of a new text run in one worker thread, off the event loop; at most `max_pending`
+  new texts wait for it (more answer 503 UNAVAILABLE).
+- In production (`quiet_errors`) validation messages name no schema element
+  (gateway/web/quiet_errors.py).
+- `cost_error(...)` weighs an operation with its variables (gateway/web/cost.py), cached per
+  document, operation and the values of the variables it takes.
+"""
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
+import orjson
 from graphql import (
     DocumentNode,
     FragmentDefinitionNode,
@@ -17,11 +34,21 @@ from graphql import (
     specified_rules,
     validate,
 )
+from graphql.language import Lexer, Source, TokenKind
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
+from gateway.web.budget import Budget, complexity_error, size_error
+from gateway.web.byte_lru import ByteLRU
+from gateway.web.cost import cost_error, operation_cost
+from gateway.web.errors import HTTPProblem
+from gateway.web.quiet_errors import quiet
 from gateway.web.rules import make_limits_rule, root_fields
 from gateway.web.secret_arguments import passes_secret
 from gateway.web.text_rules import nul_literal_errors
+
+ENTRY_BASE = 1024
+BYTES_PER_CHAR = 128
+MAX_COSTS_PER_DOCUMENT = 32  # cached (operation, variable values) -> cost pairs
 
 
 @dataclass(frozen=True)
@@ -32,6 +59,8 @@ class PreparedDocument:
     passes_secret: bool = False  # a token/password argument: never over GET (secret_arguments.py)
     # The root field names each operation selects (for HTTP caching, gateway/web/caching.py).
     roots: dict[str | None, frozenset[str]] = field(default_factory=dict)
+    # Costs per operation: (the variables that sized lists, {their values: points}).
+    costs: dict[str | None, tuple[tuple[str, ...], dict[bytes, int]]] = field(default_factory=dict)
 
     def operation_type(self, name: str | None) -> OperationType | None:
         if name is None and len(self.operations) == 1:
@@ -49,10 +78,27 @@ class CacheStats:
     hits: int = 0
     misses: int = 0
     validations: int = 0
+    token_hits: int = 0  # a new text whose tokens were known (another comment or spacing)
+
+
+def token_key(query: str, max_tokens: int) -> bytes | None:
+    """The document's tokens without comments and spacing, or None when it does not lex or has
+    more than `max_tokens` (parse then refuses it)."""
+    lexer = Lexer(Source(query))
+    tokens: list[Any] = []
+    try:
+        while (token := lexer.advance()).kind != TokenKind.EOF:
+            kind = token.kind.value
+            tokens.append(kind if token.value is None else [kind, token.value])
+            if len(tokens) > max_tokens:
+                return None
+    except GraphQLError:
+        return None
+    return orjson.dumps(tokens)
 
 
 class DocumentCache:
-    """An LRU of prepared documents keyed by query text, for one schema and one rule set."""
+    """Prepared documents for one schema and one rule set, bounded in bytes."""
 
     def __init__(
         self,
@@ -64,7 +110,11 @@ class DocumentCache:
         introspection: bool,
         hide_suggestions: bool,
         extra_rules: tuple[type[ValidationRule], ...] = (),
-        max_entries: int = 1000,
+        max_bytes: int = 32 * 1024 * 1024,
+        budget: Budget | None = None,
+        max_cost: int = 0,
+        max_page_size: int = 100,
+        max_pending: int = 64,
     ) -> None:
         self.schema = schema
         self.max_tokens = max_tokens
@@ -77,22 +127,103 @@ class DocumentCache:
         if not introspection:
             rules.append(NoSchemaIntrospectionCustomRule)
         self.rules = tuple(rules)
-        self.max_entries = max_entries
+        self.budget = budget or Budget()
+        self.max_cost = max_cost
+        self.max_page_size = max_page_size
+        self.max_pending = max_pending
         self.stats = CacheStats()
-        self._entries: OrderedDict[str, PreparedDocument] = OrderedDict()
+        self._by_tokens: dict[bytes, str] = {}
+        self._entries: ByteLRU[str, tuple[PreparedDocument, bytes | None]] = ByteLRU(
+            max_bytes, self._forget_tokens
+        )
+        self._pending: dict[str, asyncio.Future[Any]] = {}
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate")
+
+    @property
+    def bytes(self) -> int:
+        return self._entries.bytes
+
+    def _forget_tokens(self, text: str, entry: tuple[PreparedDocument, bytes | None]) -> None:
+        key = entry[1]
+        if key is not None and self._by_tokens.get(key) == text:
+            del self._by_tokens[key]
+
+    def _hit(self, query: str) -> PreparedDocument | None:
+        entry = self._entries.get(query)
+        if entry is None:
+            return None
+        self.stats.hits += 1
+        return entry[0]
 
     def get(self, query: str) -> PreparedDocument:
-        entry = self._entries.get(query)
-        if entry is not None:
-            self._entries.move_to_end(query)
-            self.stats.hits += 1
-            return entry
+        """The prepared document, all on the calling thread (tests, tools)."""
+        hit = self._hit(query)
+        if hit is not None:
+            return hit
+        too_big = size_error(query, self.budget)
+        if too_big is not None:
+            return PreparedDocument(None, (too_big,))
+        return self._store(query, *self._lookup_or_prepare(query))
+
+    async def prepare(self, query: str) -> PreparedDocument:
+        """The prepared document; a new text is parsed and validated in the worker thread."""
+        hit = self._hit(query)
+        if hit is not None:
+            return hit
+        too_big = size_error(query, self.budget)
+        if too_big is not None:
+            return PreparedDocument(None, (too_big,))
+        waiting = self._pending.get(query)
+        if waiting is not None:  # the same new text twice at once: validated once
+            return await asyncio.shield(waiting)
+        if len(self._pending) >= self.max_pending:
+            raise HTTPProblem(
+                503,
+                "The gateway is checking many new documents; retry in a moment.",
+                "UNAVAILABLE",
+            )
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        self._pending[query] = future
+        try:
+            found, key, known = await loop.run_in_executor(
+                self._worker, self._lookup_or_prepare, query
+            )
+            prepared = self._store(query, found, key, known)
+            future.set_result(prepared)
+            return prepared
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()  # retrieved: no "never retrieved" warning when nobody waits
+            raise
+        finally:
+            del self._pending[query]
+
+    def _lookup_or_prepare(self, query: str) -> tuple[PreparedDocument, bytes | None, bool]:
+        """(prepared, token key, whether the tokens were known); runs on any thread, only reads
+        the cache (a dict read is atomic)."""
+        key = token_key(query, self.max_tokens)
+        if key is not None:
+            text = self._by_tokens.get(key)
+            entry = self._entries._entries.get(text) if text is not None else None
+            if entry is not None:
+                return entry[0][0], key, True
+        return self._prepare(query), key, False
+
+    def _store(
+        self, query: str, prepared: PreparedDocument, key: bytes | None, known: bool
+    ) -> PreparedDocument:
+        if known:
+            self.stats.token_hits += 1
+            text = self._by_tokens.get(key) if key is not None else None
+            if text is not None:
+                self._entries.get(text)  # most recently used
+            return prepared
         self.stats.misses += 1
-        entry = self._prepare(query)
-        self._entries[query] = entry
-        if len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
-        return entry
+        size = ENTRY_BASE + BYTES_PER_CHAR * len(query) + (len(key) if key else 0)
+        if self._entries.put(query, (prepared, key), size) and key is not None:
+            self._by_tokens[key] = query
+        return prepared
 
     def _prepare(self, query: str) -> PreparedDocument:
         try:
@@ -105,12 +236,17 @@ class DocumentCache:
                 "The document is nested too deeply.", extensions={"code": "GRAPHQL_PARSE_FAILED"}
             )
             return PreparedDocument(None, (error,))
+        too_complex = complexity_error(document, self.budget)
+        if too_complex is not None:
+            return PreparedDocument(None, (too_complex,))
         self.stats.validations += 1
         errors = validate(self.schema, document, self.rules, hide_suggestions=self.hide_suggestions)
         errors = [*errors, *nul_literal_errors(document)]
         for error in errors:
             if not (error.extensions or {}).get("code"):
                 error.extensions = {**(error.extensions or {}), "code": "GRAPHQL_VALIDATION_FAILED"}
+        if self.hide_suggestions:
+            errors = [quiet(e) for e in errors]
         definitions = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
         operations = {(d.name.value if d.name else None): d.operation for d in definitions}
         fragments = {
@@ -122,5 +258,54 @@ class DocumentCache:
         }
         secret = passes_secret(self.schema, document)
         return PreparedDocument(
-            document, tuple(errors), operations, passes_secret=secret, roots=roots
+            document,
+            tuple(errors),
+            operations,
+            passes_secret=secret,
+            roots=roots,
         )
+
+    def cost_error(
+        self, prepared: PreparedDocument, name: str | None, variables: dict[str, Any] | None
+    ) -> dict[str, Any] | None:
+        """The QUERY_TOO_COSTLY error (formatted) when the operation costs over the limit."""
+        if not self.max_cost or prepared.document is None:
+            return None
+        given = variables or {}
+        known = prepared.costs.get(name)
+        values = None
+        if known is not None:
+            values = _values_key([given.get(v) for v in known[0]])
+            cost = known[1].get(values) if values is not None else None
+            if cost is not None:
+                return cost_error(cost, self.max_cost) if cost > self.max_cost else None
+        operation = _operation(prepared.document, name)
+        if operation is None:
+            return None
+        cost, used = operation_cost(
+            self.schema, prepared.document, operation, given, self.max_page_size
+        )
+        names = tuple(sorted(used))
+        values = _values_key([given.get(v) for v in names])
+        if known is None or known[0] != names:
+            known = (names, {})
+            prepared.costs[name] = known
+        if values is not None and len(known[1]) < MAX_COSTS_PER_DOCUMENT:
+            known[1][values] = cost
+        return cost_error(cost, self.max_cost) if cost > self.max_cost else None
+
+
+def _values_key(values: list[Any]) -> bytes | None:
+    """Variable values as a short cache key, or None (not JSON, or too long to keep)."""
+    try:
+        key = orjson.dumps(values)
+    except TypeError:
+        return None
+    return key if len(key) <= 1024 else None
+
+
+def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((o for o in operations if o.name and o.name.value == name), None)

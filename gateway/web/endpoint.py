@@ -20,10 +20,12 @@ from gateway.web.caching import (
     cache_control,
     merged_vary,
 )
+from gateway.web.cost import response_too_large
 from gateway.web.documents import DocumentCache
 from gateway.web.errors import HTTPProblem
 from gateway.web.graphiql import ExplorerPage
 from gateway.web.persisted import PersistedQueries
+from gateway.web.quiet_errors import quiet_formatted
 from gateway.web.text_rules import nul_variable_error
 
 log = logging.getLogger("gateway.graphql")
@@ -84,13 +86,16 @@ class GraphQLEndpoint:
         executor_class: type | None = None,
         admin: bool = False,
         public_max_age: int = 0,
+        max_response_bytes: int = 0,
+        persisted_bytes: int = 8 * 1024 * 1024,
     ) -> None:
         self.admin = admin
         self.public_max_age = public_max_age
         self.vary = ADMIN_VARY if admin else STOREFRONT_VARY
         self.executor_class = executor_class
         self.documents = documents
-        self.persisted = PersistedQueries()
+        self.persisted = PersistedQueries(persisted_bytes, documents.budget.max_bytes)
+        self.max_response_bytes = max_response_bytes  # 0: no cap
         self.context_factory = context_factory
         self.graphiql_page = graphiql_page
         self.max_body_bytes = max_body_bytes
@@ -211,7 +216,7 @@ class GraphQLEndpoint:
         response: Response,
         request_id: str,
     ) -> Response:
-        prepared = self.documents.get(query)
+        prepared = await self.documents.prepare(query)
         if over_get and prepared.passes_secret:
             raise HTTPProblem(
                 405,
@@ -235,7 +240,9 @@ class GraphQLEndpoint:
             raise HTTPProblem(405, "Mutations must be sent with POST.", "METHOD_NOT_ALLOWED")
         if operation_type == OperationType.SUBSCRIPTION:
             raise HTTPProblem(400, "Subscriptions are not supported.", "BAD_REQUEST")
-        bad_text = nul_variable_error(variables)
+        bad_text = nul_variable_error(variables) or self.documents.cost_error(
+            prepared, operation_name, variables
+        )
         if bad_text is not None:
             refused = json_response({"errors": [bad_text], "data": None})
             refused.headers["Cache-Control"] = NO_STORE
@@ -259,6 +266,11 @@ class GraphQLEndpoint:
             body["errors"] = [self._format(e, request_id) for e in result.errors]
         body["data"] = result.data
         out = json_response(body, response=response)
+        if self.max_response_bytes and len(out.body) > self.max_response_bytes:
+            too_large = response_too_large(len(out.body), self.max_response_bytes)
+            out = json_response({"errors": [too_large], "data": None}, response=response)
+            out.headers["Cache-Control"] = NO_STORE
+            return out
         request = getattr(context, "request", None)
         out.headers["Cache-Control"] = cache_control(
             over_get=over_get,
@@ -285,7 +297,7 @@ class GraphQLEndpoint:
                     **(formatted.get("extensions") or {}),
                     "code": "BAD_USER_INPUT",
                 }
-            return formatted
+            return quiet_formatted(formatted) if self.hide_suggestions else formatted
         if isinstance(original, Unauthenticated):
             return {
                 "message": "Sign in to do this.",
