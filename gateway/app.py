@@ -292,4 +292,5 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
     app.state.origins = origins
     app.state.storefront_documents = storefront_endpoint.documents
     app.state.admin_documents = admin_endpoint.documents
+    app.state.storefront_persisted = storefront_endpoint.persisted
     return app

@@ -149,7 +149,7 @@ class _Weigher:
         definition = _field_definition(parent, name)
         if definition is None:
             return 1  # __typename, or a field validation refused
-        inner_page = self.page_size(node)
+        inner_page = self.page_size(node, definition)
         nullable = get_nullable_type(definition.type)
         size = 1
         if isinstance(nullable, GraphQLList):
@@ -178,11 +178,11 @@ class _Weigher:
         key = f"{parent.name}.{name}" if parent is not None else name
         return LIST_SIZES.get(key, DEFAULT_LIST_SIZE)
 
-    def page_size(self, node: FieldNode) -> int | None:
+    def page_size(self, node: FieldNode, definition: GraphQLField) -> int | None:
         """The page size a connection field asks for, or None when it is not a connection."""
-        given = {a.name.value: a for a in node.arguments or ()}
-        if "first" not in given and "last" not in given:
+        if "first" not in definition.args and "last" not in definition.args:
             return None
+        given = {a.name.value: a for a in node.arguments or ()}
         sizes = [self.int_value(given[n]) for n in ("first", "last") if n in given]
         known = [s for s in sizes if s is not None]
         size = min(known) if known else DEFAULT_PAGE_SIZE
