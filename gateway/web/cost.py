@@ -17,7 +17,8 @@ what is selected inside it; nested connections multiply) and Shopify's calculate
 - Introspection (`__schema`, `__type`) counts each selected field once: its shape is bounded by
   the limits rule (gateway/web/rules.py) and its size by the response cap.
 
-Shapes: `operation_cost(...) -> int` (points); `cost_error(cost, limit)` is the formatted
+Shapes: `operation_cost(...) -> (points, variables used)`; `least_cost(...) -> points` (before
+validation, variables unknown); `cost_error(cost, limit)` is the formatted
 GraphQL error with code `QUERY_TOO_COSTLY`; `response_too_large(size, limit)` the one with code
 `RESPONSE_TOO_LARGE` for an answer over the response cap (bytes).
 """
@@ -32,6 +33,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLError,
     GraphQLField,
     GraphQLInterfaceType,
     GraphQLList,
@@ -77,6 +79,15 @@ def cost_error(cost: int, limit: int) -> dict[str, Any]:
     }
 
 
+def least_cost_error(cost: int, limit: int) -> GraphQLError:
+    """The refusal before validation: whatever its variables, the document costs over the limit."""
+    return GraphQLError(
+        f"The query costs at least {cost} points; at most {limit} are allowed. Ask for smaller "
+        "pages (first/last) or fewer fields and aliases.",
+        extensions={"code": CODE, "cost": cost, "limit": limit},
+    )
+
+
 def response_too_large(size: int, limit: int) -> dict[str, Any]:
     """The refusal of an answer over the response cap (bytes of JSON), in the contract's shape."""
     return {
@@ -93,12 +104,12 @@ class _Weigher:
         self,
         schema: GraphQLSchema,
         document: DocumentNode,
-        variables: dict[str, Any],
+        variables: dict[str, Any] | None,
         operation: OperationDefinitionNode,
         max_page_size: int,
     ) -> None:
         self.schema = schema
-        self.variables = variables
+        self.variables = variables  # None: not known yet, a variable sizes a list at 0
         self.max_page_size = max_page_size
         self.defaults = {
             d.variable.name.value: d.default_value for d in operation.variable_definitions or ()
@@ -174,7 +185,7 @@ class _Weigher:
             if arg is not None and isinstance(get_nullable_type(arg.type), GraphQLList):
                 length = self.list_length(argument)
                 if length is not None:
-                    return max(length, 1)
+                    return length
         key = f"{parent.name}.{name}" if parent is not None else name
         return LIST_SIZES.get(key, DEFAULT_LIST_SIZE)
 
@@ -193,6 +204,8 @@ class _Weigher:
         if isinstance(node, VariableNode):
             name = node.name.value
             self.used.add(name)
+            if self.variables is None:
+                return 0
             if name in self.variables:
                 return self.variables[name]
             default = self.defaults.get(name)
@@ -217,7 +230,7 @@ class _Weigher:
         value = self.value(argument)
         if isinstance(value, (list, tuple)):
             return len(value)
-        return None
+        return 0 if value == 0 else None
 
     def flat(self, node: SelectionSetNode | None, visiting: frozenset[str] = frozenset()) -> int:
         """Fields below an introspection root, each counted once where it is selected."""
@@ -258,3 +271,17 @@ def operation_cost(
     root = schema.get_root_type(operation.operation)
     weigher = _Weigher(schema, document, variables or {}, operation, max_page_size)
     return weigher.selection_set(operation.selection_set, root, None), frozenset(weigher.used)
+
+
+def least_cost(schema: GraphQLSchema, document: DocumentNode, max_page_size: int) -> int:
+    """The least points any operation of a document (validated or not) can cost whatever its
+    variables (each list a variable sizes weighs 0): over the limit, the document is refused
+    before validation, which costs a hundred times more than this."""
+    least: int | None = None
+    for operation in document.definitions:
+        if isinstance(operation, OperationDefinitionNode):
+            root = schema.get_root_type(operation.operation)
+            weigher = _Weigher(schema, document, None, operation, max_page_size)
+            points = weigher.selection_set(operation.selection_set, root, None)
+            least = points if least is None else min(least, points)
+    return least or 0

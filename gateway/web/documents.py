@@ -11,8 +11,8 @@
   new texts wait for it (more answer 503 UNAVAILABLE).
 - In production (`quiet_errors`) validation messages name no schema element
   (gateway/web/quiet_errors.py).
-- `cost_error(...)` weighs an operation with its variables (gateway/web/cost.py), cached per
-  document, operation and the values of the variables it takes.
+- `cost_error(...)` weighs an operation with its variables (gateway/web/cost_check.py); a
+  document that costs too much whatever its variables is refused before validation.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from gateway.web.budget import Budget, complexity_error, size_error
 from gateway.web.byte_lru import ByteLRU
-from gateway.web.cost import cost_error, operation_cost
+from gateway.web.cost_check import CostCheck
 from gateway.web.errors import HTTPProblem
 from gateway.web.quiet_errors import quiet
 from gateway.web.rules import make_limits_rule, root_fields
@@ -49,7 +49,6 @@ from gateway.web.text_rules import nul_literal_errors
 
 ENTRY_BASE = 2048
 BYTES_PER_TOKEN_BYTE = 48
-MAX_COSTS_PER_DOCUMENT = 32  # cached (operation, variable values) -> cost pairs
 
 
 @dataclass(frozen=True)
@@ -129,8 +128,7 @@ class DocumentCache:
             rules.append(NoSchemaIntrospectionCustomRule)
         self.rules = tuple(rules)
         self.budget = budget or Budget()
-        self.max_cost = max_cost
-        self.max_page_size = max_page_size
+        self.costs = CostCheck(schema, max_cost, max_page_size)
         self.max_pending = max_pending
         self.stats = CacheStats()
         self._by_tokens: dict[bytes, str] = {}
@@ -240,6 +238,9 @@ class DocumentCache:
         too_complex = complexity_error(document, self.budget)
         if too_complex is not None:
             return PreparedDocument(None, (too_complex,))
+        too_costly = self.costs.before_validation(document)
+        if too_costly is not None:
+            return PreparedDocument(None, (too_costly,))
         self.stats.validations += 1
         errors = validate(self.schema, document, self.rules, hide_suggestions=self.hide_suggestions)
         errors = [*errors, *nul_literal_errors(document)]
@@ -270,43 +271,4 @@ class DocumentCache:
         self, prepared: PreparedDocument, name: str | None, variables: dict[str, Any] | None
     ) -> dict[str, Any] | None:
         """The QUERY_TOO_COSTLY error (formatted) when the operation costs over the limit."""
-        if not self.max_cost or prepared.document is None:
-            return None
-        given = variables or {}
-        known = prepared.costs.get(name)
-        values = None
-        if known is not None:
-            values = _values_key([given.get(v) for v in known[0]])
-            cost = known[1].get(values) if values is not None else None
-            if cost is not None:
-                return cost_error(cost, self.max_cost) if cost > self.max_cost else None
-        operation = _operation(prepared.document, name)
-        if operation is None:
-            return None
-        cost, used = operation_cost(
-            self.schema, prepared.document, operation, given, self.max_page_size
-        )
-        names = tuple(sorted(used))
-        values = _values_key([given.get(v) for v in names])
-        if known is None or known[0] != names:
-            known = (names, {})
-            prepared.costs[name] = known
-        if values is not None and len(known[1]) < MAX_COSTS_PER_DOCUMENT:
-            known[1][values] = cost
-        return cost_error(cost, self.max_cost) if cost > self.max_cost else None
-
-
-def _values_key(values: list[Any]) -> bytes | None:
-    """Variable values as a short cache key, or None (not JSON, or too long to keep)."""
-    try:
-        key = orjson.dumps(values)
-    except TypeError:
-        return None
-    return key if len(key) <= 1024 else None
-
-
-def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if name is None:
-        return operations[0] if len(operations) == 1 else None
-    return next((o for o in operations if o.name and o.name.value == name), None)
+        return self.costs.error(prepared.document, prepared.costs, name, variables)

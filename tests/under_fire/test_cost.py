@@ -127,7 +127,7 @@ async def test_the_alias_bomb_is_refused_naming_cost_and_limit(
     client: httpx.AsyncClient, shop: CreatedShop
 ) -> None:
     body = await storefront(client, shop.storefront_key, BOMB)
-    assert body["data"] is None
+    assert body.get("data") is None  # refused before it ran
     (error,) = body["errors"]
     assert error["extensions"]["code"] == "QUERY_TOO_COSTLY"
     cost, limit = error["extensions"]["cost"], error["extensions"]["limit"]
@@ -136,6 +136,17 @@ async def test_the_alias_bomb_is_refused_naming_cost_and_limit(
     # One of the fifteen is a legitimate page of orders and passes.
     one = "{ viewer { orders(first: 100) { edges { node { lines { sku name } } } } } }"
     assert await storefront(client, shop.storefront_key, one) == {"data": {"viewer": None}}
+    # Sized by a variable, the same bomb passes validation and is refused when it runs.
+    by_variable = "query($n: Int) " + BOMB.replace("first: 100", "first: $n")
+    body = await storefront(client, shop.storefront_key, by_variable, {"n": 100})
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"] == {
+        "code": "QUERY_TOO_COSTLY",
+        "cost": cost,
+        "limit": limit,
+    }
+    small = await storefront(client, shop.storefront_key, by_variable, {"n": 5})
+    assert "errors" not in small
 
 
 def _cost(query: str, variables: dict[str, Any] | None = None) -> int:
