@@ -62,6 +62,7 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"^Fragment .*cannot be spread", "This fragment does not fit here."),
         (r"conflict because", "Fields with the same name select different things."),
+        (r"^Cannot return null for non-nullable", "A value could not be given."),
         (r"introspection", "Introspection is disabled."),
     )
 )  # fmt: skip
