@@ -189,6 +189,7 @@ def line(label: str, samples: list[float], idle_p99: float | None) -> str:
 
 
 def main(args: argparse.Namespace) -> None:
+    load_before = f"{os.getloadavg()[0]:.1f}"  # the machine is shared: say how busy it was
     with tempfile.TemporaryDirectory(prefix="gateway-hostile-") as tmp:
         data_dir = Path(tmp)
         # The gateway joins this embedded server (same data directory); the last one out stops it.
@@ -224,6 +225,7 @@ def main(args: argparse.Namespace) -> None:
     machine = f"{platform.machine()} {platform.processor() or ''}".strip()
     print(f"machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"light query {LIGHT!r}, one sequential client; {args.seconds:.0f} s per attack")
+    print(f"load average before / after: {load_before} / {os.getloadavg()[0]:.1f}")
     for row in rows:
         print(row)
     print("target: p99 during each attack within 3x the idle p99")

@@ -1,8 +1,9 @@
 """Parse and validate each distinct document once; later requests reuse the result.
 
 - The cache is bounded in bytes (`max_bytes`), least recently used first out. An entry weighs
-  ENTRY_BASE + its text + BYTES_PER_TOKEN_BYTE per byte of its token key: the parsed and
-  validated document grows with its tokens, not its comments (measured with tracemalloc:
+  ENTRY_BASE + its text + BYTES_PER_TOKEN_BYTE per byte of its token key (1 for a refusal,
+  which keeps no document): the parsed and validated document grows with its tokens, not its
+  comments (measured with tracemalloc:
   37-55 bytes per key byte over a 1 KB base, for small queries, the dashboard, introspection).
 - A text seen before is one dict lookup. A new text is keyed again by its tokens (comments and
   whitespace left out), so a random comment finds the document validated already.
@@ -219,7 +220,8 @@ class DocumentCache:
                 self._entries.get(text)  # most recently used
             return prepared
         self.stats.misses += 1
-        size = ENTRY_BASE + len(query) + BYTES_PER_TOKEN_BYTE * (len(key) if key else 0)
+        per_token_byte = BYTES_PER_TOKEN_BYTE if prepared.document is not None else 1
+        size = ENTRY_BASE + len(query) + per_token_byte * (len(key) if key else 0)
         if self._entries.put(query, (prepared, key), size) and key is not None:
             self._by_tokens[key] = query
         return prepared

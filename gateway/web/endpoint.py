@@ -240,11 +240,14 @@ class GraphQLEndpoint:
             raise HTTPProblem(405, "Mutations must be sent with POST.", "METHOD_NOT_ALLOWED")
         if operation_type == OperationType.SUBSCRIPTION:
             raise HTTPProblem(400, "Subscriptions are not supported.", "BAD_REQUEST")
-        bad_text = nul_variable_error(variables) or self.documents.cost_error(
-            prepared, operation_name, variables
-        )
+        bad_text = nul_variable_error(variables)
         if bad_text is not None:
             refused = json_response({"errors": [bad_text], "data": None})
+            refused.headers["Cache-Control"] = NO_STORE
+            return refused
+        too_costly = self.documents.cost_error(prepared, operation_name, variables)
+        if too_costly is not None:  # gateway/web/cost.py
+            refused = json_response({"errors": [too_costly], "data": None})
             refused.headers["Cache-Control"] = NO_STORE
             return refused
 
