@@ -3,13 +3,13 @@
 - The cache is bounded in bytes (`max_bytes`), least recently used first out. An entry weighs
   ENTRY_BASE + its text + BYTES_PER_TOKEN_BYTE per byte of its token key (1 for a refusal,
   which keeps no document): the parsed and validated document grows with its tokens, not its
-  comments (measured with tracemalloc:
-  37-55 bytes per key byte over a 1 KB base, for small queries, the dashboard, introspection).
+  comments (measured with tracemalloc: 37-55 bytes per key byte over a 1 KB base, for small
+  queries, the dashboard, introspection).
 - A text seen before is one dict lookup. A new text is keyed again by its tokens (comments and
   whitespace left out), so a random comment finds the document validated already.
 - Sizes are checked before anything else (gateway/web/budget.py); parsing, the budget walk and
-  validation of a new text run in one worker thread, off the event loop; at most `max_pending`
-  new texts wait for it (more answer 503 UNAVAILABLE).
+  validation of a new text run in one worker thread per process, off the event loop; at most
+  `max_pending` new texts wait for it (more answer 503 UNAVAILABLE).
 - In production (`quiet_errors`) validation messages name no schema element
   (gateway/web/quiet_errors.py).
 - `cost_error(...)` weighs an operation with its variables (gateway/web/cost_check.py); a
@@ -49,6 +49,9 @@ from gateway.web.secret_arguments import passes_secret
 from gateway.web.text_rules import nul_literal_errors
 
 ENTRY_BASE = 2048
+# One thread per process prepares new documents for every cache (both APIs): validation never
+# takes more than one thread's share of the CPU, whatever floods in.
+_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate")
 BYTES_PER_TOKEN_BYTE = 48
 
 
@@ -136,8 +139,7 @@ class DocumentCache:
         self._entries: ByteLRU[str, tuple[PreparedDocument, bytes | None]] = ByteLRU(
             max_bytes, self._forget_tokens
         )
-        self._pending: dict[str, asyncio.Future[Any]] = {}
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate")
+        self._pending: dict[str, asyncio.Future[PreparedDocument]] = {}
 
     @property
     def bytes(self) -> int:
@@ -166,38 +168,33 @@ class DocumentCache:
         return self._store(query, *self._lookup_or_prepare(query))
 
     async def prepare(self, query: str) -> PreparedDocument:
-        """The prepared document; a new text is parsed and validated in the worker thread."""
+        """The prepared document; a new text is parsed and validated in the worker thread.
+
+        Raises HTTPProblem 503 UNAVAILABLE when `max_pending` new texts already wait."""
         hit = self._hit(query)
         if hit is not None:
             return hit
         too_big = size_error(query, self.budget)
         if too_big is not None:
             return PreparedDocument(None, (too_big,))
-        waiting = self._pending.get(query)
-        if waiting is not None:  # the same new text twice at once: validated once
-            return await asyncio.shield(waiting)
-        if len(self._pending) >= self.max_pending:
-            raise HTTPProblem(
-                503,
-                "The gateway is checking many new documents; retry in a moment.",
-                "UNAVAILABLE",
-            )
+        task = self._pending.get(query)  # the same new text twice at once: validated once
+        if task is None:
+            if len(self._pending) >= self.max_pending:
+                raise HTTPProblem(
+                    503,
+                    "The gateway is checking many new documents; retry in a moment.",
+                    "UNAVAILABLE",
+                )
+            task = asyncio.ensure_future(self._prepare_off_loop(query))
+            self._pending[query] = task
+            task.add_done_callback(lambda _: self._pending.pop(query, None))
+        # A request that gives up (cancelled) leaves the work to finish for the others.
+        return await asyncio.shield(task)
+
+    async def _prepare_off_loop(self, query: str) -> PreparedDocument:
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[Any] = loop.create_future()
-        self._pending[query] = future
-        try:
-            found, key, known = await loop.run_in_executor(
-                self._worker, self._lookup_or_prepare, query
-            )
-            prepared = self._store(query, found, key, known)
-            future.set_result(prepared)
-            return prepared
-        except BaseException as error:
-            future.set_exception(error)
-            future.exception()  # retrieved: no "never retrieved" warning when nobody waits
-            raise
-        finally:
-            del self._pending[query]
+        found, key, known = await loop.run_in_executor(_WORKER, self._lookup_or_prepare, query)
+        return self._store(query, found, key, known)
 
     def _lookup_or_prepare(self, query: str) -> tuple[PreparedDocument, bytes | None, bool]:
         """(prepared, token key, whether the tokens were known); runs on any thread, only reads
