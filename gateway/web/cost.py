@@ -53,13 +53,14 @@ from graphql.pyutils import Undefined
 
 DEFAULT_PAGE_SIZE = 20  # gateway/pagination.py: a connection without `first`
 DEFAULT_LIST_SIZE = 10
-# Lists the domain bounds or that stay small in practice (an order has few shipments and
-# returns, each with part of its lines); the rest weigh DEFAULT_LIST_SIZE. Keyed "Type.field"
-# as in the SDL. Too generous and legitimate nested queries are refused (10 orders with their
-# shipments' and returns' lines), too mean and a bomb slips through.
+# What lists hold in practice (an order has a few lines, few shipments and returns, each with
+# part of its lines; a basket may hold 100 lines, rarely does); the rest weigh
+# DEFAULT_LIST_SIZE. Keyed "Type.field" as in the SDL. Too generous and legitimate nested
+# queries are refused (100 orders with lines; 10 with their shipments' and returns' lines), too
+# mean and a bomb slips through; the response cap backs the estimate.
 LIST_SIZES: dict[str, int] = {
-    "Order.lines": 50,
-    "Checkout.lines": 50,
+    "Order.lines": 20,
+    "Checkout.lines": 20,
     "Order.shipments": 5,
     "Order.returns": 5,
     "Order.invoices": 3,
