@@ -66,7 +66,8 @@ LIST_SIZES: dict[str, int] = {
     "Order.invoices": 3,
     "Shipment.lines": 20,
     "Return.lines": 20,
-    "Product.priceBreaks": 10,
+    "Product.priceBreaks": 3,
+    "ProductPrice.priceBreaks": 3,
     "UserError.field": 5,
 }
 CONNECTION_LISTS = frozenset({"edges", "nodes"})
