@@ -81,7 +81,10 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
     from resolvers.context import Context
     from resolvers.schema import admin_schema, storefront_schema
 
-    settings = settings or Settings.from_env()
+    if settings is None:  # e.g. `uvicorn --factory gateway.app:create_app`
+        settings = Settings.from_env()
+        if settings.production_problems():
+            raise RuntimeError(" ".join(settings.production_problems()))
     configure_email_rules(production=settings.production)
     install_access_log_redaction()  # no tokens from query strings in uvicorn's access log
     state: dict[str, Services] = {}

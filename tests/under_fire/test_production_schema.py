@@ -211,6 +211,15 @@ def test_production_refuses_to_start_without_its_database_and_mail(
     assert result.stdout == ""
 
 
+def test_the_app_factory_refuses_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`uvicorn --factory gateway.app:create_app` reads the environment itself."""
+    monkeypatch.setenv("GATEWAY_ENV", "production")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://db.invalid/gateway")
+    monkeypatch.delenv("SMTP_URL", raising=False)
+    with pytest.raises(RuntimeError, match="GATEWAY_ENV=production needs SMTP_URL"):
+        create_app()
+
+
 def test_development_and_complete_production_settings_start() -> None:
     assert Settings.from_env({"GATEWAY_ENV": "development"}).database_url is None
     complete = Settings.from_env(
