@@ -128,3 +128,29 @@ async def test_a_comment_or_spacing_finds_the_validated_document(
     other = await storefront(client, shop.storefront_key, '{ product(sku: "storefront") { sku } }')
     assert other == {"data": {"product": None}}
     assert cache.stats.validations == validations + 1
+
+
+def test_the_token_key_keeps_every_token_and_drops_only_what_graphql_ignores() -> None:
+    from gateway.web.documents import token_key
+
+    same = [
+        "{ storefront { name } }",
+        "{storefront{name}}",
+        "# a comment\n{ storefront ,,, { name } } # another",
+        "\ufeff{\tstorefront\r\n{ name }}",
+    ]
+    assert len({token_key(q, 2000) for q in same}) == 1
+    different = [
+        '{ product(sku: "a b") { sku } }',
+        '{ product(sku: "a  b") { sku } }',  # spacing inside a string counts
+        '{ product(sku: "a,b") { sku } }',  # so do commas and # inside strings
+        '{ product(sku: "a#b") { sku } }',
+        '{ product(sku: """a b""") { sku } }',
+        "{ product(sku: $a) { sku } }",
+        "{ product(sku: a) { sku } }",
+        "{ product(sku: 1) { sku } }",
+        "{ product(sku: 1.0) { sku } }",
+    ]
+    assert len({token_key(q, 2000) for q in different}) == len(different)
+    assert token_key("{ a\x00 }", 2000) is None  # NUL: never keyed (parsing refuses it)
+    assert token_key("{ " + "a " * 10 + "}", 5) is None
