@@ -210,12 +210,14 @@ class DocumentCache:
 
     def _lookup_or_prepare(self, query: str) -> tuple[PreparedDocument, str | None, bool]:
         """(prepared, token key, whether the tokens were known); runs on any thread, only reads
-        the cache (a dict read is atomic)."""
+        the cache (a dict read is atomic). A document known by its tokens is reused unless its
+        errors point at places in its own text (line and column differ in another spelling);
+        execution errors of a reused document point into the first spelling's text."""
         key = token_key(query, self.max_tokens)
         if key is not None:
             text = self._by_tokens.get(key)
             entry = self._entries._entries.get(text) if text is not None else None
-            if entry is not None:
+            if entry is not None and not any(e.locations for e in entry[0][0].errors):
                 return entry[0][0], key, True
         prepared = self._prepare(query)
         # Parsing made thousands of objects, the tokens among them in cycles: collect them now,

@@ -154,3 +154,12 @@ def test_the_token_key_keeps_every_token_and_drops_only_what_graphql_ignores() -
     assert len({token_key(q, 2000) for q in different}) == len(different)
     assert token_key("{ a\x00 }", 2000) is None  # NUL: never keyed (parsing refuses it)
     assert token_key("{ " + "a " * 10 + "}", 5) is None
+
+
+async def test_errors_point_into_the_text_that_was_sent(
+    client: httpx.AsyncClient, shop: CreatedShop
+) -> None:
+    first = await storefront(client, shop.storefront_key, "{ storefront { nmae } }")
+    assert first["errors"][0]["locations"] == [{"line": 1, "column": 16}]
+    again = await storefront(client, shop.storefront_key, "# moved\n{ storefront { nmae } }")
+    assert again["errors"][0]["locations"] == [{"line": 2, "column": 16}]
