@@ -266,6 +266,7 @@ async def main() -> None:
     server_url = os.environ.get("DATABASE_URL") or start_embedded(ROOT / ".gateway-bench")
     url, key, token = await seed(server_url)
     env = {**os.environ, "DATABASE_URL": url, "GATEWAY_ENV": "production",
+           "SMTP_URL": "smtp://127.0.0.1:9", "GATEWAY_MAIL_SENDER": "false",
            "BENCH_STOREFRONT_KEY": key, "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}  # fmt: skip
     targets = {"gateway": "gateway.app:create_app", "hand-written": "handwritten:create_app"}
     results: dict[str, list[dict[str, float]]] = {name: [] for name in targets}

@@ -26,6 +26,7 @@ from gateway.tenancy.shops import shop_for_admin_key
 from gateway.validation import configure_email_rules
 from gateway.web.access_log import install_access_log_redaction
 from gateway.web.admin_examples import ADMIN_EXAMPLES
+from gateway.web.budget import Budget
 from gateway.web.clients import bearer_token, client_ip, session_token
 from gateway.web.cookies import own_origin, refuse_cross_site
 from gateway.web.cors import OriginRegistry, PreflightMiddleware, cors_headers, origin_allowed
@@ -50,7 +51,7 @@ BUYER_IP_HEADER = "x-buyer-ip"
 PRIVATE_SECRET_HEADER = "x-storefront-private-secret"
 
 
-def _documents(schema: Any, settings: Settings) -> DocumentCache:
+def _documents(schema: Any, settings: Settings, admin: bool = False) -> DocumentCache:
     from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
     from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
@@ -62,6 +63,12 @@ def _documents(schema: Any, settings: Settings) -> DocumentCache:
         introspection=settings.introspection,
         hide_suggestions=settings.production,
         extra_rules=(MaybeNullValidationRule, OneOfInputValidationRule),
+        max_bytes=settings.document_cache_bytes,
+        budget=Budget(
+            settings.max_document_bytes, settings.max_document_fields, settings.max_field_pairs
+        ),
+        max_cost=settings.admin_max_cost if admin else settings.max_cost,
+        max_page_size=settings.max_page_size,
     )
 
 
@@ -78,7 +85,10 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
     from resolvers.context import Context
     from resolvers.schema import admin_schema, storefront_schema
 
-    settings = settings or Settings.from_env()
+    if settings is None:  # e.g. `uvicorn --factory gateway.app:create_app`
+        settings = Settings.from_env()
+        if settings.production_problems():
+            raise RuntimeError(" ".join(settings.production_problems()))
     configure_email_rules(production=settings.production)
     install_access_log_redaction()  # no tokens from query strings in uvicorn's access log
     state: dict[str, Services] = {}
@@ -172,6 +182,8 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
             plain_fields(storefront_schema._schema, "strawberry-definition")
         ),
         public_max_age=settings.public_max_age_seconds,
+        max_response_bytes=settings.max_response_bytes,
+        persisted_bytes=settings.persisted_query_bytes,
     )
     account_pages_endpoint = GraphQLEndpoint(
         storefront_endpoint.documents,
@@ -180,15 +192,18 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         max_body_bytes=settings.max_body_bytes,
         hide_suggestions=settings.production,
         executor_class=storefront_endpoint.executor_class,
+        max_response_bytes=settings.max_response_bytes,
     )
     admin_endpoint = GraphQLEndpoint(
-        _documents(admin_schema, settings),
+        _documents(admin_schema, settings, admin=True),
         admin_context,
         graphiql_page=admin_page,
         # contactsImport takes a CSV of up to import_max_bytes in one request.
         max_body_bytes=max(settings.max_body_bytes, settings.import_max_bytes + 64 * 1024),
         hide_suggestions=settings.production,
         admin=True,
+        max_response_bytes=settings.max_response_bytes,
+        persisted_bytes=settings.persisted_query_bytes,
     )
 
     def sdl(schema: Any) -> Any:
@@ -295,4 +310,5 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
     app.state.origins = origins
     app.state.storefront_documents = storefront_endpoint.documents
     app.state.admin_documents = admin_endpoint.documents
+    app.state.storefront_persisted = storefront_endpoint.persisted
     return app

@@ -108,6 +108,10 @@ def _cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from gateway.launch import banner, base_url, open_when_up
     from gateway.web.serving import serve
 
+    problems = settings.production_problems()
+    if problems:
+        print(f"error: {' '.join(problems)}", file=sys.stderr)
+        return 2
     host = args.host or settings.host
     port = args.port or settings.port
     if "GATEWAY_PUBLIC_URL" not in os.environ:  # mailed links point at this very server

@@ -143,10 +143,42 @@ class Settings:
     # (unset: open outside production, 404 in production); log lines as JSON or text.
     metrics_token: str | None = None
     log_format: str = "text"
+    # Under fire (issue 14): what one request may cost. Points per operation (gateway/web/
+    # cost.py), the answer's size, the document's size and validation budget (gateway/web/
+    # budget.py), and the bytes the document cache and persisted-query store may hold (each,
+    # per API and process).
+    max_cost: int = 20_000
+    admin_max_cost: int = 50_000
+    max_response_bytes: int = 4 * 1024 * 1024
+    max_document_bytes: int = 16 * 1024
+    max_document_fields: int = 600
+    max_field_pairs: int = 200
+    document_cache_bytes: int = 32 * 1024 * 1024
+    persisted_query_bytes: int = 8 * 1024 * 1024
 
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    def production_problems(self) -> list[str]:
+        """What production lacks to serve (empty: nothing): no embedded database, no mail kept
+        in a dev mailbox nobody reads. `gateway serve` and `create_app()` refuse to start
+        when this is not empty; tools and benchmarks may read production settings without."""
+        if not self.production:
+            return []
+        missing = [
+            name
+            for name, value in (("DATABASE_URL", self.database_url), ("SMTP_URL", self.smtp_url))
+            if not value
+        ]
+        if not missing:
+            return []
+        return [
+            f"GATEWAY_ENV=production needs {' and '.join(missing)}: production runs on its own "
+            "PostgreSQL (DATABASE_URL=postgresql://...) and sends mail through an SMTP server "
+            "(SMTP_URL=smtp://host:port); the embedded database and the dev mailbox are for "
+            "laptops."
+        ]
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -201,4 +233,22 @@ class Settings:
             db_application_name=(env.get("DB_APPLICATION_NAME") or "gateway").strip()[:63],
             metrics_token=(env.get("METRICS_TOKEN") or "").strip() or None,
             log_format=_log_format(env.get("GATEWAY_LOG_FORMAT"), production),
+            max_cost=_int(env, "GATEWAY_MAX_COST", cls.max_cost, 100),
+            admin_max_cost=_int(env, "GATEWAY_ADMIN_MAX_COST", cls.admin_max_cost, 100),
+            max_response_bytes=_int(
+                env, "GATEWAY_MAX_RESPONSE_BYTES", cls.max_response_bytes, 64 * 1024
+            ),
+            max_document_bytes=_int(
+                env, "GATEWAY_MAX_DOCUMENT_BYTES", cls.max_document_bytes, 2048
+            ),
+            max_document_fields=_int(
+                env, "GATEWAY_MAX_DOCUMENT_FIELDS", cls.max_document_fields, 50
+            ),
+            max_field_pairs=_int(env, "GATEWAY_MAX_FIELD_PAIRS", cls.max_field_pairs, 0),
+            document_cache_bytes=_int(
+                env, "GATEWAY_DOCUMENT_CACHE_BYTES", cls.document_cache_bytes, 1024 * 1024
+            ),
+            persisted_query_bytes=_int(
+                env, "GATEWAY_PERSISTED_QUERY_BYTES", cls.persisted_query_bytes, 1024 * 1024
+            ),
         )

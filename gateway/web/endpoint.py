@@ -19,6 +19,7 @@ from gateway.web.caching import (
     cache_control,
     merged_vary,
 )
+from gateway.web.cost import response_too_large
 from gateway.web.documents import DocumentCache
 from gateway.web.errors import HTTPProblem
 from gateway.web.failures import field_failure, unavailable_among
@@ -27,6 +28,7 @@ from gateway.web.guard import request_id_for, request_info
 from gateway.web.lenient_json import dumps_json, loads_json
 from gateway.web.metrics import note_codes, note_errors, note_operation
 from gateway.web.persisted import PersistedQueries
+from gateway.web.quiet_errors import quiet_formatted
 
 log = logging.getLogger("gateway.graphql")
 
@@ -88,13 +90,16 @@ class GraphQLEndpoint:
         executor_class: type | None = None,
         admin: bool = False,
         public_max_age: int = 0,
+        max_response_bytes: int = 0,
+        persisted_bytes: int = 8 * 1024 * 1024,
     ) -> None:
         self.admin = admin
         self.public_max_age = public_max_age
         self.vary = ADMIN_VARY if admin else STOREFRONT_VARY
         self.executor_class = executor_class
         self.documents = documents
-        self.persisted = PersistedQueries()
+        self.persisted = PersistedQueries(persisted_bytes, documents.budget.max_bytes)
+        self.max_response_bytes = max_response_bytes  # 0: no cap
         self.context_factory = context_factory
         self.graphiql_page = graphiql_page
         self.max_body_bytes = max_body_bytes
@@ -218,7 +223,7 @@ class GraphQLEndpoint:
         response: Response,
         request_id: str,
     ) -> Response:
-        prepared = self.documents.get(query)
+        prepared = await self.documents.prepare(query)
         if over_get and prepared.passes_secret:
             raise HTTPProblem(
                 405,
@@ -246,6 +251,13 @@ class GraphQLEndpoint:
             raise HTTPProblem(405, "Mutations must be sent with POST.", "METHOD_NOT_ALLOWED")
         if operation_type == OperationType.SUBSCRIPTION:
             raise HTTPProblem(400, "Subscriptions are not supported.", "BAD_REQUEST")
+        too_costly = self.documents.cost_error(prepared, operation_name, variables)
+        if too_costly is not None:  # gateway/web/cost.py
+            note_errors([too_costly], refused=True)
+            refused = json_response({"errors": [too_costly], "data": None})
+            refused.headers["Cache-Control"] = NO_STORE
+            return refused
+
         result = execute(
             self.documents.schema,
             prepared.document,  # type: ignore[arg-type]
@@ -267,9 +279,16 @@ class GraphQLEndpoint:
             unavailable = unavailable_among(result.errors)
         body["data"] = result.data
         out = json_response(body, response=response)
+        if self.max_response_bytes and len(out.body) > self.max_response_bytes:
+            too_large = response_too_large(len(out.body), self.max_response_bytes)
+            note_errors([too_large], refused=True)
+            out = json_response({"errors": [too_large], "data": None}, response=response)
+            out.headers["Cache-Control"] = NO_STORE
+            return out
         if unavailable is not None:  # 503 with Retry-After (gateway/web/failures.py)
             out.status_code = unavailable.status
             out.headers["Retry-After"] = str(unavailable.retry_after)
+        request = getattr(context, "request", None)
         out.headers["Cache-Control"] = cache_control(
             over_get=over_get,
             admin=self.admin,
@@ -295,7 +314,7 @@ class GraphQLEndpoint:
                     **(formatted.get("extensions") or {}),
                     "code": "BAD_USER_INPUT",
                 }
-            return formatted
+            return quiet_formatted(formatted) if self.hide_suggestions else formatted
         if isinstance(original, Unauthenticated):
             return {
                 "message": "Sign in to do this.",

@@ -1,0 +1,119 @@
+"""A validation budget: documents too big to validate cheaply are refused before validation.
+
+Validating a document costs time in proportion to its fields (graphql-core runs ~35 rules over
+every node) plus, in OverlappingFieldsCanBeMergedRule, every PAIR of fields that answer under
+the same name in one selection set, recursively through their sub-selections and the
+fragments spread there (graphql-core `validation/rules/overlapping_fields_can_be_merged.py`:
+`collect_conflicts_within` compares all pairs of a response name's fields). One cheap field
+repeated 500 times is 125,000 comparisons. So before validation we:
+
+- refuse a text over `max_bytes` (UTF-8 bytes, comments included; parse bounds tokens);
+- walk the parsed document the way that rule does (fields of one response name merged with
+  their sub-selections, fragments expanded where spread) counting the fields visited and the
+  pairs compared, and refuse it when either passes its budget. The walk stops as soon as a
+  budget is spent, so it costs at most `max_fields` steps itself, whatever the document (also
+  fragments spread inside fragments, which expand exponentially).
+
+Errors: a `GraphQLError` with code `DOCUMENT_TOO_LARGE` (bytes) or `DOCUMENT_TOO_COMPLEX`
+(fields, comparisons); the message names the measure and the limit, never a schema name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+)
+
+TOO_LARGE = "DOCUMENT_TOO_LARGE"
+TOO_COMPLEX = "DOCUMENT_TOO_COMPLEX"
+
+
+@dataclass(frozen=True)
+class Budget:
+    max_bytes: int = 16 * 1024
+    max_fields: int = 600  # field selections visited, fragments expanded where spread
+    max_pairs: int = 2000  # same-name field pairs the overlap rule compares
+
+
+class _Spent(Exception):
+    pass
+
+
+def size_error(query: str, budget: Budget) -> GraphQLError | None:
+    """Refuse a document text over `budget.max_bytes` before it is lexed or parsed."""
+    if len(query) <= budget.max_bytes // 4:  # fewer characters than a quarter: cheap yes
+        return None
+    size = len(query.encode("utf-8", "surrogatepass"))
+    if size <= budget.max_bytes:
+        return None
+    return GraphQLError(
+        f"The document is {size} bytes; at most {budget.max_bytes} are allowed.",
+        extensions={"code": TOO_LARGE},
+    )
+
+
+class _Walk:
+    def __init__(self, document: DocumentNode, budget: Budget) -> None:
+        self.budget = budget
+        self.fields = 0
+        self.pairs = 0
+        self.fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+
+    def merged(self, sets: list[SelectionSetNode]) -> None:
+        """One merged selection set (the sub-selections of same-named fields together)."""
+        groups: dict[str, list[FieldNode]] = {}
+        spread: set[str] = set()
+        pending = list(sets)
+        while pending:
+            selection_set = pending.pop()
+            for selection in selection_set.selections:
+                if isinstance(selection, FieldNode):
+                    self.fields += 1
+                    if self.fields > self.budget.max_fields:
+                        raise _Spent
+                    name = (selection.alias or selection.name).value
+                    group = groups.setdefault(name, [])
+                    self.pairs += len(group)
+                    if self.pairs > self.budget.max_pairs:
+                        raise _Spent
+                    group.append(selection)
+                elif isinstance(selection, InlineFragmentNode):
+                    pending.append(selection.selection_set)
+                elif isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    fragment = self.fragments.get(name)
+                    if fragment is not None and name not in spread:
+                        spread.add(name)  # the rule compares one fragment once per set
+                        pending.append(fragment.selection_set)
+        for group in groups.values():
+            children = [f.selection_set for f in group if f.selection_set is not None]
+            if children:
+                self.merged(children)
+
+
+def complexity_error(document: DocumentNode, budget: Budget) -> GraphQLError | None:
+    """Refuse a parsed document whose validation would pass the field or comparison budget."""
+    walk = _Walk(document, budget)
+    try:
+        for definition in document.definitions:
+            if isinstance(definition, (OperationDefinitionNode, FragmentDefinitionNode)):
+                walk.merged([definition.selection_set])  # the rule checks fragments alone too
+    except (_Spent, RecursionError):
+        return GraphQLError(
+            f"The document is too complex to check: at most {budget.max_fields} fields "
+            f"(fragments counted where spread) and {budget.max_pairs} same-named field pairs "
+            "in one selection are allowed.",
+            extensions={"code": TOO_COMPLEX},
+        )
+    return None

@@ -1,0 +1,165 @@
+"""Documents too big to validate cheaply are refused before validation; new documents are
+validated off the event loop; a comment does not defeat the document cache."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import httpx
+import pytest
+from graphql import ValidationRule
+
+from gateway.tenancy.shops import CreatedShop
+from gateway.web.budget import Budget
+from gateway.web.documents import DocumentCache
+from gateway.web.errors import HTTPProblem
+from resolvers.schema import storefront_schema
+from tests.conftest import make_settings
+from tests.gql import storefront
+
+REPEATED = "{ storefront { " + " ".join(["name"] * 500) + " } }"  # 2.5 KB, under 2,000 tokens
+WIDE_ALIASES = "{ " + " ".join(f"a{i}: storefront {{ name }}" for i in range(320)) + " }"
+SAME_ARGUMENTS = "{ " + " ".join(['product(sku: "A") { name sku }'] * 40) + " }"
+NESTED_FRAGMENTS = "{ viewer { ...F30 } }\nfragment F0 on Contact { id }\n" + "".join(
+    f"fragment F{i} on Contact {{ organisation {{ id }} ...F{i - 1} }}\n" for i in range(1, 31)
+)
+
+
+def documents(**overrides: Any) -> DocumentCache:
+    return DocumentCache(
+        storefront_schema._schema,
+        max_depth=12,
+        max_aliases=15,
+        max_tokens=2000,
+        introspection=True,
+        hide_suggestions=False,
+        **overrides,
+    )
+
+
+@pytest.mark.parametrize("query", [REPEATED, WIDE_ALIASES, SAME_ARGUMENTS, NESTED_FRAGMENTS])
+async def test_complex_documents_are_refused_before_validation(
+    app: Any, client: httpx.AsyncClient, shop: CreatedShop, query: str
+) -> None:
+    cache = app.state.storefront_documents
+    validations = cache.stats.validations
+    body = await storefront(client, shop.storefront_key, query)
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "DOCUMENT_TOO_COMPLEX"
+    assert "600 fields" in error["message"] and "200 same-named field pairs" in error["message"]
+    assert cache.stats.validations == validations  # never validated
+
+
+async def test_a_document_over_the_size_limit_is_refused_unparsed(
+    app: Any, client: httpx.AsyncClient, shop: CreatedShop
+) -> None:
+    cache = app.state.storefront_documents
+    validations, misses = cache.stats.validations, cache.stats.misses
+    padded = "# " + "x" * 17_000 + "\n{ storefront { name } }"
+    body = await storefront(client, shop.storefront_key, padded)
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "DOCUMENT_TOO_LARGE"
+    assert f"{len(padded)} bytes; at most 16384" in error["message"]
+    # Multi-byte characters count as bytes.
+    wide = "# " + "é" * 8_200 + "\n{ storefront { name } }"
+    body = await storefront(client, shop.storefront_key, wide)
+    assert body["errors"][0]["extensions"]["code"] == "DOCUMENT_TOO_LARGE"
+    assert (cache.stats.validations, cache.stats.misses) == (validations, misses)
+
+
+async def test_documents_within_the_budget_still_run(
+    client: httpx.AsyncClient, shop: CreatedShop
+) -> None:
+    few = "{ storefront { " + " ".join(["name"] * 20) + " } }"
+    assert await storefront(client, shop.storefront_key, few) == {
+        "data": {"storefront": {"name": "Test shop"}}
+    }
+
+
+def test_the_budget_is_configurable() -> None:
+    tight = documents(budget=Budget(max_bytes=4096, max_fields=10, max_pairs=0))
+    refused = tight.get("{ storefront { name name } }")
+    assert refused.errors[0].extensions == {"code": "DOCUMENT_TOO_COMPLEX"}
+    wide = tight.get("{ " + " ".join(f"a{i}: storefront {{ name }}" for i in range(6)) + " }")
+    assert wide.errors[0].extensions == {"code": "DOCUMENT_TOO_COMPLEX"}
+    assert tight.get("{ storefront { name } }").errors == ()
+    settings = make_settings()
+    assert (settings.max_document_bytes, settings.max_document_fields) == (16384, 600)
+
+
+async def test_a_new_document_is_validated_off_the_event_loop() -> None:
+    seen: list[str] = []
+
+    class WhereRule(ValidationRule):
+        def enter_document(self, *_: Any) -> None:
+            seen.append(threading.current_thread().name)
+
+    cache = documents(extra_rules=(WhereRule,))
+    prepared = await cache.prepare("{ storefront { name } }")
+    assert prepared.errors == ()
+    assert len(seen) == 1 and seen[0] != threading.current_thread().name
+    assert seen[0].startswith("validate")
+    again = await cache.prepare("{ storefront { name } }")  # a hit: no thread, no validation
+    assert again is prepared and len(seen) == 1
+
+
+async def test_too_many_new_documents_at_once_answer_unavailable() -> None:
+    cache = documents(max_pending=0)
+    with pytest.raises(HTTPProblem) as refused:
+        await cache.prepare("{ storefront { name } }")
+    assert (refused.value.status, refused.value.code) == (503, "UNAVAILABLE")
+
+
+async def test_a_comment_or_spacing_finds_the_validated_document(
+    app: Any, client: httpx.AsyncClient, shop: CreatedShop
+) -> None:
+    cache = app.state.storefront_documents
+    query = "query Named { storefront { name } }"
+    first = await storefront(client, shop.storefront_key, query)
+    validations, entries = cache.stats.validations, len(cache._entries)
+    for n in range(20):
+        variant = f"# random comment {n}\nquery   Named {{\n storefront {{ name }} # {n}\n}}"
+        assert await storefront(client, shop.storefront_key, variant) == first
+    assert cache.stats.validations == validations
+    assert cache.stats.token_hits >= 20
+    assert len(cache._entries) == entries  # variants are not kept: they cost nothing to hold
+    # Different tokens are a different document, even when the values look alike.
+    other = await storefront(client, shop.storefront_key, '{ product(sku: "storefront") { sku } }')
+    assert other == {"data": {"product": None}}
+    assert cache.stats.validations == validations + 1
+
+
+def test_the_token_key_keeps_every_token_and_drops_only_what_graphql_ignores() -> None:
+    from gateway.web.documents import token_key
+
+    same = [
+        "{ storefront { name } }",
+        "{storefront{name}}",
+        "# a comment\n{ storefront ,,, { name } } # another",
+        "\ufeff{\tstorefront\r\n{ name }}",
+    ]
+    assert len({token_key(q, 2000) for q in same}) == 1
+    different = [
+        '{ product(sku: "a b") { sku } }',
+        '{ product(sku: "a  b") { sku } }',  # spacing inside a string counts
+        '{ product(sku: "a,b") { sku } }',  # so do commas and # inside strings
+        '{ product(sku: "a#b") { sku } }',
+        '{ product(sku: """a b""") { sku } }',
+        "{ product(sku: $a) { sku } }",
+        "{ product(sku: a) { sku } }",
+        "{ product(sku: 1) { sku } }",
+        "{ product(sku: 1.0) { sku } }",
+    ]
+    assert len({token_key(q, 2000) for q in different}) == len(different)
+    assert token_key("{ a\x00 }", 2000) is None  # NUL: never keyed (parsing refuses it)
+    assert token_key("{ " + "a " * 10 + "}", 5) is None
+
+
+async def test_errors_point_into_the_text_that_was_sent(
+    client: httpx.AsyncClient, shop: CreatedShop
+) -> None:
+    first = await storefront(client, shop.storefront_key, "{ storefront { nmae } }")
+    assert first["errors"][0]["locations"] == [{"line": 1, "column": 16}]
+    again = await storefront(client, shop.storefront_key, "# moved\n{ storefront { nmae } }")
+    assert again["errors"][0]["locations"] == [{"line": 2, "column": 16}]
