@@ -14,6 +14,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from gateway.config import Settings
+from gateway.web.cookies import is_https
 from gateway.web.endpoint import GraphQLEndpoint
 from pages import security
 from pages.client import ApiFailure, SignedOut
@@ -38,7 +39,7 @@ def _wrap(site: Site, handler: Handler, signed_in: bool) -> Callable[[Request], 
         storefront = await site.storefront(request.path_params["handle"])
         if storefront is None:
             return _not_found(site, request)
-        https = security.is_https(request, site.settings)
+        https = is_https(request, site.settings)
         lang = pick(request.query_params.get("lang"))
         if request.method == "GET" and lang:
             kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]

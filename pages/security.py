@@ -14,30 +14,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import ipaddress
 import secrets
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
 
-from gateway.config import Settings
-
 CSRF_FIELD = "csrf"
 LANG_COOKIE = "account-lang"
-
-
-def is_https(request: Request, settings: Settings) -> bool:
-    """The browser speaks https to us: directly, through a trusted TLS proxy, or by setting."""
-    if request.url.scheme == "https" or settings.public_url.startswith("https://"):
-        return True
-    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
-    if forwarded != "https" or not settings.trusted_proxies:
-        return False
-    try:
-        peer = ipaddress.ip_address(request.client.host if request.client else "")
-    except ValueError:
-        return False
-    return any(peer in net for net in settings.trusted_proxies)
 
 
 def session_cookie(handle: str, https: bool) -> str:
