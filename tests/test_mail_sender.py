@@ -11,32 +11,15 @@ import httpx
 import pytest
 
 from gateway.app import create_app
-from gateway.mail.outbox import account_link, enqueue
+from gateway.mail.outbox import account_link
 from gateway.mail.sender import MailSender, SmtpTarget, backoff
 from gateway.mail.templates import render
 from gateway.tenancy.shops import CreatedShop
 from tests.conftest import make_settings
 from tests.smtp import SmtpServer, smtp_server
+from tests.under_fire.outbox_helpers import queue
 
 __all__ = ["smtp_server"]
-
-
-async def _queue(pool: asyncpg.Pool, shop: CreatedShop, count: int) -> None:
-    async with pool.acquire() as conn:
-        for i in range(count):
-            await enqueue(
-                conn,
-                shop_id=shop.shop_id,
-                to=f"person{i}@example.com",
-                template="sign-in-link",
-                locale="en",
-                params={
-                    "name": f"Person {i}",
-                    "shop": "Test shop",
-                    "link": account_link("https://shop.example/account", "sign-in", f"t{i}" * 20),
-                    "days": "14",
-                },
-            )
 
 
 def _sender(pool: asyncpg.Pool, smtp: SmtpServer) -> MailSender:
@@ -49,7 +32,7 @@ async def test_smtp_down_for_a_while_loses_nothing_and_sends_nothing_twice(
 ) -> None:
     sender = _sender(pool, smtp_server)
     await smtp_server.stop()
-    await _queue(pool, shop, 3)
+    await queue(pool, shop, 3)
 
     assert await sender.deliver_due() == 3
     kept = await pool.fetch("select attempts, sent_at, last_error from mail_outbox")
@@ -72,7 +55,7 @@ async def test_smtp_down_for_a_while_loses_nothing_and_sends_nothing_twice(
 async def test_two_senders_never_deliver_a_mail_twice(
     pool: asyncpg.Pool, shop: CreatedShop, smtp_server: SmtpServer
 ) -> None:
-    await _queue(pool, shop, 30)
+    await queue(pool, shop, 30)
     first, second = _sender(pool, smtp_server), _sender(pool, smtp_server)
     first.batch_size = second.batch_size = 7
     while sum(await asyncio.gather(first.deliver_due(), second.deliver_due())):
@@ -91,7 +74,7 @@ async def test_the_task_wakes_when_a_mail_is_queued(
     try:
         async with asyncio.timeout(3):
             await sender.idle.wait()  # polled once, found nothing, now sleeps for an hour
-        await _queue(pool, shop, 1)
+        await queue(pool, shop, 1)
         wakeup.set()
         mails = await smtp_server.wait_for(lambda m: len(m) == 1, within=3)
         assert mails[0].subject == "Your sign-in link for Test shop"
@@ -127,7 +110,7 @@ def test_identity_templates_render_in_both_locales(template: str, locale: str) -
 async def test_dev_mailbox_lists_mails_with_links_but_not_in_production(
     pool: asyncpg.Pool, client: httpx.AsyncClient, shop: CreatedShop
 ) -> None:
-    await _queue(pool, shop, 2)
+    await queue(pool, shop, 2)
     listed = (await client.get("/dev/mailbox")).json()["mails"]
     assert [m["to"] for m in listed] == ["person1@example.com", "person0@example.com"]
     assert listed[0]["links"] == [
