@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import asyncpg
 
 from gateway.accounts.passwords import Passwords
+from gateway.accounts.session_touches import SessionTouches
 from gateway.config import Settings
 from gateway.tenancy.shops import StorefrontKeys
 
@@ -18,6 +19,7 @@ class Services:
     pool: asyncpg.Pool
     passwords: Passwords
     storefront_keys: StorefrontKeys
+    session_touches: SessionTouches
     # Set when a mail is queued, so the sender wakes without polling delay.
     mail_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -28,6 +30,7 @@ class Services:
             pool=pool,
             passwords=Passwords(settings),
             storefront_keys=StorefrontKeys(pool),
+            session_touches=SessionTouches(pool),
         )
 
     def close(self) -> None:
