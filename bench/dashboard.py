@@ -302,10 +302,11 @@ async def main() -> None:
         for name, runs in results.items():
             run = runs[number]
             cpu = f"{run['cpu_ms']:5.2f} ms CPU/req" if "cpu_ms" in run else ""
+            slow = f"   {run['timeouts']:.0f} timeouts" if run.get("timeouts") else ""
             print(f"  round {number + 1} {name:14s} {run['rps']:6.0f} req/s"
                   f"   p50 {run['p50']:6.2f} ms   p99 {run['p99']:6.2f} ms"
                   f" ({run['p99'] / run['p50']:.1f}x p50)   {cpu}"
-                  f"   load {run['load']:.2f}")  # fmt: skip
+                  f"   load {run['load']:.2f}{slow}")  # fmt: skip
     best = {name: max(r["rps"] for r in runs) for name, runs in results.items()}
     for name in [n for n in results if n != "hand-written"]:
         pairs = zip(results[name], results["hand-written"], strict=True)
