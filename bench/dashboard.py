@@ -21,11 +21,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ from gateway.database import migrate, start_embedded  # noqa: E402
 from gateway.tenancy.shops import create_shop  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
+from bench_report import WRK_MISSING, machine, probe_line, process_cpu_seconds, server_stack  # noqa: E402
 from python_load import load, one  # noqa: E402
 from wrk_load import wrk_load, wrk_path  # noqa: E402
 
@@ -146,12 +147,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(target: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_server(
+    target: str, port: int, env: dict[str, str], root: Path = ROOT
+) -> subprocess.Popen[bytes]:
+    """uvicorn serving `target` from the checkout `root` (`python -m` puts the working
+    directory first on sys.path, so it decides which `gateway` is imported)."""
     # The same server settings for both; uvicorn picks uvloop and httptools when installed.
     command = [sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1",
                "--port", str(port), "--no-access-log", "--log-level", "warning",
                "--loop", "auto", "--http", "auto"]  # fmt: skip
-    return subprocess.Popen(command, cwd=ROOT, env=env)
+    return subprocess.Popen(command, cwd=root, env=env)
 
 
 async def wait_ready(port: int, deadline: float = 60.0) -> None:
@@ -194,46 +199,6 @@ def comparable(body: bytes) -> Any:
     return data
 
 
-def machine() -> str:
-    model = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}, {platform.system()}"
-    )
-
-
-WRK_MISSING = (
-    "wrk is not installed (Debian/Ubuntu: apt-get install wrk; macOS: brew install wrk); "
-    "without it use --client python, whose load shares the CPU with the servers"
-)
-
-
-def process_cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of a process (Linux /proc), or None elsewhere."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def server_stack() -> str:
-    found = []
-    for module, fallback in (("uvloop", "asyncio loop"), ("httptools", "h11 parser")):
-        try:
-            __import__(module)
-            found.append(module)
-        except ImportError:
-            found.append(fallback)
-    return " + ".join(found)
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0)
@@ -246,6 +211,12 @@ async def main() -> None:
         help="also run the gateway of another checkout in every round (a before/after in one "
         "sitting), e.g. a tree from `git archive <commit> | tar -x -C /tmp/before`",
     )
+    parser.add_argument(
+        "--probe",
+        action="store_true",
+        help="run the gateway through bench/stall_probe.py: GC pauses, event-loop lag and pool "
+        "waits per run",
+    )
     args = parser.parse_args()
     use_wrk = args.client == "wrk" or (args.client == "auto" and wrk_path() is not None)
     if use_wrk and wrk_path() is None:
@@ -257,17 +228,20 @@ async def main() -> None:
     url, key, token = await seed(server_url)
     env = {**os.environ, "DATABASE_URL": url, "GATEWAY_ENV": "production",
            "BENCH_STOREFRONT_KEY": key, "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}  # fmt: skip
-    targets = {"gateway": ("gateway.app:create_app", env),
-               "hand-written": ("handwritten:create_app", env)}  # fmt: skip
+    gateway_app = "stall_probe:create_app" if args.probe else "gateway.app:create_app"
+    targets = {"gateway": (gateway_app, env, ROOT),
+               "hand-written": ("handwritten:create_app", env, ROOT)}  # fmt: skip
     if args.baseline:
         before = {**env, "PYTHONPATH": f"{args.baseline.resolve()}:{ROOT / 'bench'}"}
-        targets["gateway before"] = ("gateway.app:create_app", before)
+        targets["gateway before"] = (gateway_app, before, args.baseline.resolve())
     results: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
     bodies: dict[str, Any] = {}
     for _ in range(args.rounds):
-        for name, (target, target_env) in targets.items():
+        for name, (target, target_env, root) in targets.items():
             port = free_port()
-            process = start_server(target, port, target_env)
+            probe = Path(tempfile.mkdtemp()) / "probe.json"
+            probe_env = {**target_env, "STALL_PROBE_OUT": str(probe)}
+            process = start_server(target, port, probe_env, root)
             try:
                 await wait_ready(port)
                 raw = request_bytes(port, key, token)
@@ -290,6 +264,8 @@ async def main() -> None:
             finally:
                 process.terminate()
                 process.wait(timeout=30)
+            if probe.exists():
+                run["probe"] = orjson.loads(probe.read_bytes())
     if any(body != bodies["hand-written"] for body in bodies.values()):
         raise SystemExit("the endpoints answered differently")
 
@@ -307,6 +283,8 @@ async def main() -> None:
                   f"   p50 {run['p50']:6.2f} ms   p99 {run['p99']:6.2f} ms"
                   f" ({run['p99'] / run['p50']:.1f}x p50)   {cpu}"
                   f"   load {run['load']:.2f}{slow}")  # fmt: skip
+            if "probe" in run:
+                print("      " + probe_line(run["probe"]))
     best = {name: max(r["rps"] for r in runs) for name, runs in results.items()}
     for name in [n for n in results if n != "hand-written"]:
         pairs = zip(results[name], results["hand-written"], strict=True)

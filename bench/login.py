@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from dashboard import free_port, machine, start_server, wait_ready  # noqa: E402
+from bench_report import machine  # noqa: E402
+from dashboard import free_port, start_server, wait_ready  # noqa: E402
 from python_load import one  # noqa: E402
 
 from gateway.accounts.passwords import Passwords  # noqa: E402
