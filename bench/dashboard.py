@@ -1,16 +1,19 @@
 """Benchmark: the account dashboard query through the real app over HTTP on loopback, next to
 a hand-written asyncpg + orjson endpoint (bench/handwritten.py) answering the same JSON.
 
-    .venv/bin/python bench/dashboard.py [--seconds 10] [--connections 16] [--rounds 2]
+    .venv/bin/python bench/dashboard.py [--seconds 20] [--connections 8] [--rounds 3]
 
 Seeds a fresh database (`gateway_bench` on DATABASE_URL's server, or an embedded PostgreSQL
 under ./.gateway-bench) with one shop, 10,000 contacts and 100,000 orders (3 lines each, every
 other order invoiced, 5 favourites per contact, half the contacts in a customer group), starts
 each server as a uvicorn subprocess on 127.0.0.1 (one worker, same settings) and drives it with
-wrk when it is installed (`--client auto`, the default), else with a small keep-alive HTTP/1.1
-client in this process (`--client python`, which takes CPU from the servers). Prints req/s and
-p50/p99 for both, the ratio, the client and the machine. Not a test: numbers depend on the
-machine and what else it runs.
+wrk when it is installed (`--client auto`, the default; `apt-get install wrk`, `brew install
+wrk`), else with a small keep-alive HTTP/1.1 client in this process (`--client python`, which
+takes CPU from the servers). The two servers alternate, round after round, so a busy spell of a
+shared machine hits both. Prints for every run req/s, p50, p99, p99/p50, the server's CPU per
+request (Linux: from /proc, which other load on the machine does not inflate) and the load
+average at the end of the run; then each round's ratio and the median ratio, the client and
+the machine. Not a test: numbers depend on the machine and what else it runs.
 """
 
 from __future__ import annotations
@@ -18,11 +21,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -38,6 +41,8 @@ from gateway.database import migrate, start_embedded  # noqa: E402
 from gateway.tenancy.shops import create_shop  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
+from bench_report import WRK_MISSING, machine, probe_line, process_cpu_seconds, server_stack  # noqa: E402
+from python_load import load, one  # noqa: E402
 from wrk_load import wrk_load, wrk_path  # noqa: E402
 
 QUERY = """query Dashboard($first: Int!) { viewer {
@@ -142,12 +147,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(target: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_server(
+    target: str, port: int, env: dict[str, str], root: Path = ROOT
+) -> subprocess.Popen[bytes]:
+    """uvicorn serving `target` from the checkout `root` (`python -m` puts the working
+    directory first on sys.path, so it decides which `gateway` is imported)."""
     # The same server settings for both; uvicorn picks uvloop and httptools when installed.
     command = [sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1",
                "--port", str(port), "--no-access-log", "--log-level", "warning",
                "--loop", "auto", "--http", "auto"]  # fmt: skip
-    return subprocess.Popen(command, cwd=ROOT, env=env)
+    return subprocess.Popen(command, cwd=root, env=env)
 
 
 async def wait_ready(port: int, deadline: float = 60.0) -> None:
@@ -180,43 +189,6 @@ def request_bytes(port: int, key: str, token: str) -> bytes:
     return f"{head}Content-Length: {len(BODY)}\r\n\r\n".encode() + BODY
 
 
-async def one(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes) -> bytes:
-    writer.write(raw)
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = head.split(b" ", 2)[1]
-    if status != b"200":
-        raise RuntimeError(f"HTTP {status.decode()}: {head!r}")
-    length = 0
-    for line in head.split(b"\r\n"):
-        if line.lower().startswith(b"content-length:"):
-            length = int(line.split(b":", 1)[1])
-    return await reader.readexactly(length)
-
-
-async def load(port: int, raw: bytes, seconds: float, connections: int) -> dict[str, float]:
-    latencies: list[float] = []
-
-    async def worker(stop_at: float, record: bool) -> None:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        try:
-            while time.perf_counter() < stop_at:
-                started = time.perf_counter()
-                await one(reader, writer, raw)
-                if record:
-                    latencies.append(time.perf_counter() - started)
-        finally:
-            writer.close()
-
-    warm_until = time.perf_counter() + 2
-    await asyncio.gather(*(worker(warm_until, False) for _ in range(connections)))
-    started = time.perf_counter()
-    stop_at = started + seconds
-    await asyncio.gather(*(worker(stop_at, True) for _ in range(connections)))
-    elapsed = time.perf_counter() - started
-    cuts = statistics.quantiles(latencies, n=100)
-    return {"rps": len(latencies) / elapsed, "p50": cuts[49] * 1000, "p99": cuts[98] * 1000}
-
-
 def comparable(body: bytes) -> Any:
     """The answer with the signed URLs' host (the port differs), expiry and signature cut off."""
     data = orjson.loads(body)
@@ -227,86 +199,103 @@ def comparable(body: bytes) -> Any:
     return data
 
 
-def machine() -> str:
-    model = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}, {platform.system()}"
-    )
-
-
-def server_stack() -> str:
-    found = []
-    for module, fallback in (("uvloop", "asyncio loop"), ("httptools", "h11 parser")):
-        try:
-            __import__(module)
-            found.append(module)
-        except ImportError:
-            found.append(fallback)
-    return " + ".join(found)
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="also run the gateway of another checkout in every round (a before/after in one "
+        "sitting), e.g. a tree from `git archive <commit> | tar -x -C /tmp/before`",
+    )
+    parser.add_argument(
+        "--probe",
+        action="store_true",
+        help="run the gateway through bench/stall_probe.py: GC pauses, event-loop lag and pool "
+        "waits per run",
+    )
     args = parser.parse_args()
     use_wrk = args.client == "wrk" or (args.client == "auto" and wrk_path() is not None)
     if use_wrk and wrk_path() is None:
-        raise SystemExit("wrk is not installed; use --client python")
+        raise SystemExit(WRK_MISSING)
+    if not use_wrk:
+        print(f"note: {WRK_MISSING}", file=sys.stderr)
 
     server_url = os.environ.get("DATABASE_URL") or start_embedded(ROOT / ".gateway-bench")
     url, key, token = await seed(server_url)
     env = {**os.environ, "DATABASE_URL": url, "GATEWAY_ENV": "production",
            "SMTP_URL": "smtp://127.0.0.1:9", "GATEWAY_MAIL_SENDER": "false",
            "BENCH_STOREFRONT_KEY": key, "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}  # fmt: skip
-    targets = {"gateway": "gateway.app:create_app", "hand-written": "handwritten:create_app"}
+    gateway_app = "stall_probe:create_app" if args.probe else "gateway.app:create_app"
+    targets = {"gateway": (gateway_app, env, ROOT),
+               "hand-written": ("handwritten:create_app", env, ROOT)}  # fmt: skip
+    if args.baseline:
+        before = {**env, "PYTHONPATH": f"{args.baseline.resolve()}:{ROOT / 'bench'}"}
+        targets["gateway before"] = (gateway_app, before, args.baseline.resolve())
     results: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
     bodies: dict[str, Any] = {}
     for _ in range(args.rounds):
-        for name, target in targets.items():
+        for name, (target, target_env, root) in targets.items():
             port = free_port()
-            process = start_server(target, port, env)
+            probe = Path(tempfile.mkdtemp()) / "probe.json"
+            probe_env = {**target_env, "STALL_PROBE_OUT": str(probe)}
+            process = start_server(target, port, probe_env, root)
             try:
                 await wait_ready(port)
                 raw = request_bytes(port, key, token)
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 bodies[name] = comparable(await one(reader, writer, raw))
                 writer.close()
+                cpu_before = process_cpu_seconds(process.pid)
                 if use_wrk:
                     headers = request_headers(key, token)
                     run = wrk_load(port, BODY, headers, args.seconds, args.connections)
                 else:
                     run = await load(port, raw, args.seconds, args.connections)
+                cpu_after = process_cpu_seconds(process.pid)
+                if cpu_before is not None and cpu_after is not None:
+                    # warm-up (2 s) and measured run, at the measured rate
+                    served = run["rps"] * (args.seconds + 2)
+                    run["cpu_ms"] = (cpu_after - cpu_before) * 1000 / served
+                run["load"] = os.getloadavg()[0]
                 results[name].append(run)
             finally:
                 process.terminate()
                 process.wait(timeout=30)
-    if bodies["gateway"] != bodies["hand-written"]:
-        raise SystemExit("the two endpoints answered differently")
+            if probe.exists():
+                run["probe"] = orjson.loads(probe.read_bytes())
+    if any(body != bodies["hand-written"] for body in bodies.values()):
+        raise SystemExit("the endpoints answered differently")
 
     print(f"machine: {machine()}")
     print(f"server: uvicorn, 1 worker, {server_stack()}")
     client = "wrk (2 threads)" if use_wrk else "Python client in the benchmark process"
     print(f"load: {client}, {args.connections} keep-alive connections, {args.seconds:.0f}s per "
           f"run, {args.rounds} rounds, same JSON from both (checked)")  # fmt: skip
-    best = {}
-    for name, runs in results.items():
-        for run in runs:
-            print(f"  {name:13s} {run['rps']:8.0f} req/s   p50 {run['p50']:6.2f} ms"
-                  f"   p99 {run['p99']:6.2f} ms")  # fmt: skip
-        best[name] = max(r["rps"] for r in runs)
-    print(
-        f"ratio gateway / hand-written (best runs): {best['gateway'] / best['hand-written']:.2f}x"
-    )
+    for number in range(args.rounds):
+        for name, runs in results.items():
+            run = runs[number]
+            cpu = f"{run['cpu_ms']:5.2f} ms CPU/req" if "cpu_ms" in run else ""
+            slow = f"   {run['timeouts']:.0f} timeouts" if run.get("timeouts") else ""
+            print(f"  round {number + 1} {name:14s} {run['rps']:6.0f} req/s"
+                  f"   p50 {run['p50']:6.2f} ms   p99 {run['p99']:6.2f} ms"
+                  f" ({run['p99'] / run['p50']:.1f}x p50)   {cpu}"
+                  f"   load {run['load']:.2f}{slow}")  # fmt: skip
+            if "probe" in run:
+                print("      " + probe_line(run["probe"]))
+    best = {name: max(r["rps"] for r in runs) for name, runs in results.items()}
+    for name in [n for n in results if n != "hand-written"]:
+        pairs = zip(results[name], results["hand-written"], strict=True)
+        ratios = [g["rps"] / h["rps"] for g, h in pairs]
+        print(
+            f"ratio {name} / hand-written per round: "
+            + ", ".join(f"{r:.2f}x" for r in ratios)
+            + f"; median {statistics.median(ratios):.2f}x;"
+            f" best runs {best[name] / best['hand-written']:.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -275,6 +275,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
                     await housekeeper.stop()
                 if sender is not None:
                     await sender.stop()
+                await svc.session_touches.close()
                 svc.close()
         finally:
             if own_pool:

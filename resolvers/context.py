@@ -79,7 +79,11 @@ class Context:
             if self.session_token and self.storefront is not None:
                 async with self.connection.acquire() as conn:
                     viewer = await resolve_viewer(
-                        conn, self.shop_id, self.session_token, self.settings.session_ttl_days
+                        conn,
+                        self.shop_id,
+                        self.session_token,
+                        self.settings.session_ttl_days,
+                        self.services.session_touches,
                     )
                 if viewer is not None:
                     # What the viewer's first fields read came with the session: prime them.

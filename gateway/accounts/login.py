@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
+import asyncpg
+
 from gateway.accounts import throttle
 from gateway.accounts.caller import Caller, SignedIn
 from gateway.accounts.password_policy import MAX_LENGTH
@@ -36,12 +38,11 @@ def _lookup_form(raw: str) -> str:
         return raw.strip()[:254]
 
 
-async def check_password_of(
-    caller: Caller, credentials: Credentials | None, email: str, password: str
-) -> bool:
-    """Throttled verify (dummy hash without credentials); rehash when parameters changed."""
-    async with caller.pool.acquire() as conn:
-        await throttle.login_attempt(conn, caller.settings, caller.shop_id, email, caller.ip)
+async def _verify(
+    caller: Caller, credentials: Credentials | None, password: str
+) -> tuple[bool, str | None]:
+    """(the password is right, its new hash when it must be rehashed); one argon2 verify,
+    against a dummy hash without credentials or for an over-long password."""
     passwords = caller.services.passwords
     stored = credentials.password_hash if credentials else None
     if len(password) > MAX_LENGTH:
@@ -49,36 +50,52 @@ async def check_password_of(
         password = ""
     verified = await passwords.check(stored, password)
     if not verified.ok:
-        return False
-    assert credentials is not None and stored is not None
-    async with caller.pool.acquire() as conn:
-        await throttle.login_succeeded(conn, caller.settings, caller.shop_id, email, caller.ip)
+        return False, None
+    assert stored is not None
     if verified.legacy or passwords.needs_rehash(stored):
-        new_hash = await passwords.hash(password)
-        async with caller.pool.acquire() as conn:
-            await db.set_password_hash(
-                conn, caller.shop_id, credentials.contact.id, new_hash, changed=False
-            )
+        return True, await passwords.hash(password)
+    return True, None
+
+
+async def _succeeded(
+    caller: Caller, conn: asyncpg.Connection, contact_id: UUID, email: str, new_hash: str | None
+) -> None:
+    await throttle.login_succeeded(conn, caller.settings, caller.shop_id, email, caller.ip)
+    if new_hash is not None:
+        await db.set_password_hash(conn, caller.shop_id, contact_id, new_hash, changed=False)
+
+
+async def check_password_of(
+    caller: Caller, credentials: Credentials | None, email: str, password: str
+) -> bool:
+    """Throttled verify (dummy hash without credentials); rehash when parameters changed."""
+    async with caller.pool.acquire() as conn:
+        await throttle.login_attempt(conn, caller.settings, caller.shop_id, email, caller.ip)
+    ok, new_hash = await _verify(caller, credentials, password)
+    if not ok:
+        return False
+    assert credentials is not None
+    async with caller.pool.acquire() as conn:
+        await _succeeded(caller, conn, credentials.contact.id, email, new_hash)
     return True
 
 
 async def login(caller: Caller, raw_email: str, password: str) -> SignedIn:
+    """Two connection uses around the verify (none held during it): the address's
+    credentials and the attempt counted; then the counters cleared and the session opened."""
     caller.require_login_method("PASSWORD", "password")
     email = _lookup_form(raw_email)
     async with caller.pool.acquire() as conn:
         credentials = await contacts_db.registered_by_email(conn, caller.shop_id, email)
-    if not await check_password_of(caller, credentials, email, password):
+        await throttle.login_attempt(conn, caller.settings, caller.shop_id, email, caller.ip)
+    ok, new_hash = await _verify(caller, credentials, password)
+    if not ok:
         raise ProblemError(INVALID_CREDENTIALS)
     assert credentials is not None
-    if not credentials.contact.email_confirmed:
-        raise ProblemError(EMAIL_NOT_CONFIRMED)
-    return await sign_in(caller, credentials.contact.id)
-
-
-async def sign_in(caller: Caller, contact_id: UUID) -> SignedIn:
-    """A new session for a contact whose credentials were just checked."""
+    contact = credentials.contact
     async with caller.pool.acquire() as conn:
-        session = await caller.open_session(conn, contact_id)
-        contact = await contacts_db.by_id(conn, caller.shop_id, contact_id)
-    assert contact is not None
+        await _succeeded(caller, conn, contact.id, email, new_hash)
+        if not contact.email_confirmed:
+            raise ProblemError(EMAIL_NOT_CONFIRMED)
+        session = await caller.open_session(conn, contact.id)
     return SignedIn(contact, session)

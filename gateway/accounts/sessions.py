@@ -8,6 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
+from gateway.accounts.session_touches import SessionTouches
 from gateway.db.viewer import ViewerRow, viewer_by_token_hash
 from gateway.secrets import hash_token, new_token
 
@@ -59,18 +60,32 @@ class SignedInViewer:
 
 
 async def resolve_viewer(
-    conn: asyncpg.Connection, shop_id: UUID, token: str, ttl_days: int
+    conn: asyncpg.Connection,
+    shop_id: UUID,
+    token: str,
+    ttl_days: int,
+    touches: SessionTouches | None = None,
 ) -> SignedInViewer | None:
     """The live session for a token of this shop (sliding its expiry now and then), with the
-    viewer's contact, customer group and price terms, in one query."""
+    viewer's contact, customer group and price terms, in one query.
+
+    A session unused for `TOUCH_INTERVAL` slides: its expiry becomes now + `ttl_days`. With
+    `touches` (the server's) that write is queued and batched off the request path; without,
+    it is written here on `conn`.
+    """
     if not token or len(token) > 200:
         return None
     row = await viewer_by_token_hash(conn, shop_id, hash_token(token))
     if row is None:
         return None
     expires_at = row.expires_at
-    if datetime.now(UTC) - row.last_used_at > TOUCH_INTERVAL:
-        expires_at = await _touch(conn, row.session_id, ttl_days)
+    now = datetime.now(UTC)
+    if now - row.last_used_at > TOUCH_INTERVAL:
+        if touches is not None:
+            touches.add(row.session_id, now, ttl_days)
+            expires_at = max(expires_at, now + timedelta(days=ttl_days))
+        else:
+            expires_at = await _touch(conn, row.session_id, ttl_days)
     return SignedInViewer(ActiveSession(row.session_id, row.contact.id, expires_at), row)
 
 

@@ -84,3 +84,21 @@ async def viewer_by_token_hash(
         row["active_organisation_id"],
         row["active_role"],
     )
+
+
+async def touch_sessions(conn: asyncpg.Connection, uses: dict[UUID, tuple[datetime, int]]) -> None:
+    """Slide sessions by their last use: session id -> (used at, time to live in days).
+
+    Last-used time and expiry only move forward, and only sessions that were live at that use
+    (unrevoked, unexpired) are written, so a late write never revives a session.
+    """
+    await conn.execute(
+        """update sessions s
+           set last_used_at = greatest(s.last_used_at, u.used_at),
+               expires_at = greatest(s.expires_at, u.used_at + make_interval(days => u.ttl))
+           from unnest($1::uuid[], $2::timestamptz[], $3::int[]) as u(id, used_at, ttl)
+           where s.id = u.id and s.revoked_at is null and s.expires_at > u.used_at""",
+        list(uses),
+        [used_at for used_at, _ in uses.values()],
+        [ttl for _, ttl in uses.values()],
+    )

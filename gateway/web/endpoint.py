@@ -74,6 +74,20 @@ def problem_response(problem: HTTPProblem) -> Response:
     return out
 
 
+def drop_tracebacks(errors: list[GraphQLError]) -> None:
+    """Forget the tracebacks of errors already logged and formatted: a traceback holds the
+    frames that raised, whose locals hold the executor that holds the errors, a cycle that
+    kept a failed request's objects for the cyclic garbage collector (see gc_tuning)."""
+    for error in errors:
+        error.__traceback__ = None
+        original: BaseException | None = error.original_error
+        seen: set[int] = set()
+        while original is not None and id(original) not in seen:
+            seen.add(id(original))
+            original.__traceback__ = None
+            original = original.__cause__ or original.__context__
+
+
 def _is_awaitable(value: Any) -> bool:
     return hasattr(value, "__await__")
 
@@ -277,6 +291,7 @@ class GraphQLEndpoint:
             body["errors"] = [self._format(e, request_id) for e in result.errors]
             note_errors(body["errors"])
             unavailable = unavailable_among(result.errors)
+            drop_tracebacks(result.errors)
         body["data"] = result.data
         out = json_response(body, response=response)
         if self.max_response_bytes and len(out.body) > self.max_response_bytes:

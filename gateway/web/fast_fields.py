@@ -13,11 +13,14 @@ thousand SKUs) is completed in one go instead of object by object.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import weakref
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from graphql import GraphQLObjectType
 from graphql.execution.incremental.incremental_executor import IncrementalExecutor
+from graphql.pyutils.gather_with_cancel import gather_with_cancel
+from graphql.type.definition import GraphQLResolveInfoHelpers
 
 from gateway.web.plain_subtrees import Compiler, PlainFields, plain_fields
 
@@ -70,6 +73,10 @@ def fast_executor(fields: PlainFields) -> type[IncrementalExecutor]:
         return entry[1]
 
     class FastFieldExecutor(IncrementalExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.async_helpers = _helpers_without_cycle(self)
+
         def complete_value(  # type: ignore[override]
             self,
             return_type: Any,
@@ -109,3 +116,31 @@ def fast_executor(fields: PlainFields) -> type[IncrementalExecutor]:
             )
 
     return FastFieldExecutor
+
+
+def _helpers_without_cycle(executor: IncrementalExecutor) -> GraphQLResolveInfoHelpers:
+    """The resolve-info helpers graphql-core makes, reaching the executor through a weak
+    reference.
+
+    graphql-core's helpers hold bound methods of the executor, which holds the helpers: a
+    reference cycle, so every request's executor, and with it the context, loaders, rows and
+    answer (about 200 objects a dashboard request), was freed only by the cyclic garbage
+    collector, whose pauses stalled every request in flight. The helpers run while the
+    executor works (its frames hold it), so the weak reference is alive whenever they are
+    called during execution; called afterwards, `track` has no execution left to delay and
+    `gather` still gathers.
+    """
+    ref = weakref.ref(executor)
+
+    def gather(values: Sequence[Awaitable[Any]]) -> Awaitable[list[Any]]:
+        alive = ref()
+        if alive is None:
+            return gather_with_cancel(*values)
+        return alive.gather_async_work(values)
+
+    def track(values: Sequence[Any]) -> None:
+        alive = ref()
+        if alive is not None:
+            alive.track_async_work(values)
+
+    return GraphQLResolveInfoHelpers(gather=gather, track=track)

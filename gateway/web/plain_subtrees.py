@@ -26,21 +26,18 @@ from uuid import UUID
 
 from graphql import (
     FieldNode,
-    GraphQLBoolean,
     GraphQLEnumType,
-    GraphQLID,
-    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLScalarType,
     GraphQLSchema,
-    GraphQLString,
     InlineFragmentNode,
     SelectionNode,
-    Undefined,
 )
+
+from gateway.web.plain_leaves import _INLINE, Fallback, _enum_names, _leaf, _sequence
 
 # `strawberry.field(metadata={PREFETCHED: "_attribute"})`: when the parent object's attribute
 # holds anything but NOT_PREFETCHED, it is the field's value (what the resolver would return).
@@ -53,10 +50,6 @@ class _NotPrefetched:
 
 
 NOT_PREFETCHED: Any = _NotPrefetched()
-
-
-class Fallback(Exception):
-    """The compiled path cannot reproduce this answer; run the normal one."""
 
 
 Reader = Callable[[Any], Any]
@@ -212,6 +205,10 @@ class _Generator:
             return f"[{complete} for {item} in _sequence({var})]"
         if isinstance(type_, GraphQLScalarType | GraphQLEnumType):
             leaf = self._name(_leaf(type_), "leaf")
+            members = _enum_names(type_)
+            if members is not None:
+                cls, names = self._name(members[0], "enum"), self._name(members[1], "names")
+                return f"({names}[{var}] if {var}.__class__ is {cls} else {leaf}({var}))"
             inline = _INLINE.get(type_.coerce_output_value)
             if inline is None:
                 return f"{leaf}({var})"
@@ -264,26 +261,6 @@ class _Generator:
         return name
 
 
-def _sequence(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return value
-    raise Fallback
-
-
-# Output coercions with an inline equivalent for values of exact classes: (check, result).
-# Anything else goes through the scalar's own coercion (`_leaf`).
-_INLINE: dict[Any, tuple[str, str]] = {
-    GraphQLString.coerce_output_value: ("{0}.__class__ is str", "{0}"),
-    GraphQLID.coerce_output_value: ("{0}.__class__ is str", "{0}"),
-    GraphQLBoolean.coerce_output_value: ("{0}.__class__ is bool", "{0}"),
-    GraphQLInt.coerce_output_value: (
-        "({0}.__class__ is int and -2147483648 <= {0} <= 2147483647)",
-        "{0}",
-    ),
-    str: ("({0}.__class__ is _Decimal or {0}.__class__ is _UUID)", "_str({0})"),
-}
-
-
 def _collect(
     type_: GraphQLObjectType,
     selections: Sequence[SelectionNode],
@@ -305,20 +282,3 @@ def _collect(
         else:  # fragment spreads (their definitions live in the document)
             return False
     return True
-
-
-def _leaf(type_: GraphQLScalarType | GraphQLEnumType) -> Complete:
-    coerce = type_.coerce_output_value
-
-    def complete_leaf(value: Any) -> Any:
-        if value is None or isinstance(value, Exception):
-            raise Fallback
-        try:
-            coerced = coerce(value)
-        except Exception:
-            raise Fallback from None
-        if coerced is None or coerced is Undefined:
-            raise Fallback
-        return coerced
-
-    return complete_leaf

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import asyncpg
 import httpx
 
@@ -79,7 +81,11 @@ async def test_signing_out_elsewhere_needs_a_session(
 
 
 async def test_sessions_slide_and_expire(
-    client: httpx.AsyncClient, shop: CreatedShop, smtp_server: SmtpServer, pool: asyncpg.Pool
+    app: Any,
+    client: httpx.AsyncClient,
+    shop: CreatedShop,
+    smtp_server: SmtpServer,
+    pool: asyncpg.Pool,
 ) -> None:
     token = await confirmed_customer(client, shop, smtp_server, "eve@example.com")
     await pool.execute(
@@ -87,6 +93,7 @@ async def test_sessions_slide_and_expire(
                expires_at = now() + interval '29 days'"""
     )
     assert (await viewer(client, shop, token))["email"] == "eve@example.com"
+    assert await app.state.services.session_touches.flush() == 1  # written off the request
     days_left = await pool.fetchval(
         "select extract(epoch from expires_at - now()) / 86400 from sessions"
     )
