@@ -22,6 +22,7 @@ from uuid import UUID
 import asyncpg
 
 from gateway.db import viewer as db
+from gateway.db.tenant_scope import all_shops
 
 log = logging.getLogger("gateway.sessions")
 
@@ -64,8 +65,11 @@ class SessionTouches:
         pending, self._pending = self._pending, {}
         if not pending:
             return 0
-        async with self._pool.acquire() as conn:
-            await db.touch_sessions(conn, pending)
+        # Sessions of every shop, whichever request's task (bound to its shop for row-level
+        # security, gateway/db/tenant_scope.py) started the timer: cross shops explicitly.
+        with all_shops():
+            async with self._pool.acquire() as conn:
+                await db.touch_sessions(conn, pending)
         return len(pending)
 
     async def close(self) -> None:

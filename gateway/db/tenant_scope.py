@@ -8,9 +8,10 @@ show and accept only that shop's rows, whatever the SQL forgets. Two ways, one p
 - `SessionScopedConnection` (a direct connection, DATABASE_POOLER=none): before the first
   statement of a task with another shop than the session has, one round trip sets both for the
   session (`set_config(..., false)`); the pool's reset on release (`RESET ROLE` + asyncpg's
-  `RESET ALL`) clears them. A rolled-back transaction may have undone the settings, so after
-  any rollback they are set again before the next statement. Cost: one round trip per
-  connection use by a request (the request's shared connection: one per request).
+  `RESET ALL`) clears them and sets the same shop's again in that round trip, so a connection
+  serving the same shop next needs nothing more. A rolled-back transaction may have undone the
+  settings, so after any rollback they are set again before the next statement. Cost: one
+  round trip when a connection changes shop (or goes from a shop to no shop), none otherwise.
 - `TransactionScopedConnection` (pgbouncer's transaction pooling, DATABASE_POOLER=transaction,
   where consecutive transactions of one client may run on different server connections and no
   session state may be relied on): the settings are transaction-local (`SET LOCAL`). The BEGIN
@@ -148,17 +149,31 @@ class ScopedConnection(asyncpg.Connection):
             if rollback:
                 self._scope = _UNKNOWN
 
+    _kept: UUID | None = None  # the shop the reset query sets again (see get_reset_query)
+
     async def reset(self, **kwargs: Any) -> None:
         """The pool's reset on release (asyncpg's reset query, RESET ROLE first)."""
         self._control = ""
+        kept = None
         try:
             await super().reset(**kwargs)
+            kept = self._kept
         finally:
             self._control = None
-        self._scope = None
+        self._scope = kept
 
     def get_reset_query(self) -> str:
-        return "RESET ROLE;\n" + super().get_reset_query()
+        """RESET ROLE and asyncpg's reset (RESET ALL, ...), then, on a direct connection, the
+        settings of the shop it last served again, in the same round trip: the next request of
+        that shop (most of them, on a pool per replica) sends no settings statement, and any
+        other use sets its own first (`_run` compares the task's shop with `_scope`)."""
+        query = "RESET ROLE;\n" + super().get_reset_query()
+        scope = self._scope
+        self._kept = None
+        if not self.keeps_no_session and isinstance(scope, UUID):
+            self._kept = scope
+            query += scope_settings(scope, local=False)
+        return query
 
     def transaction(
         self, *, isolation: str | None = None, readonly: bool = False, deferrable: bool = False

@@ -113,3 +113,31 @@ async def test_a_late_write_never_revives_nor_shortens(
     assert after[later.id][0] == before[later.id][0]
     assert after[later.id][1] > before[later.id][1]
     assert abs(after[later.id][1] - now) < timedelta(seconds=1)
+
+
+async def test_one_flush_writes_the_sessions_of_every_shop(
+    pool: asyncpg.Pool, shop: CreatedShop, other_shop: CreatedShop
+) -> None:
+    """The timer starts in some request's task, bound to that request's shop for row-level
+    security; the flush still writes the queued sessions of every shop."""
+    from gateway.db.tenant_scope import bind_shop, unbind
+
+    ann = await customer(pool, shop.shop_id, email="ann@example.com")
+    bob = await customer(pool, other_shop.shop_id, email="bob@example.com")
+    for person in (ann, bob):
+        await _idle(pool, person.id)
+    ids = [
+        await pool.fetchval("select id from sessions where contact_id = $1", person.id)
+        for person in (ann, bob)
+    ]
+    touches = SessionTouches(pool)
+    token = bind_shop(shop.shop_id)
+    try:
+        now = datetime.now(UTC)
+        for session_id in ids:
+            touches.add(session_id, now, 30)
+        await touches.close()  # the timer's task was made while bound to the first shop
+    finally:
+        unbind(token)
+    for person in (ann, bob):
+        assert 29.9 < await _days_left(pool, person.id) <= 30

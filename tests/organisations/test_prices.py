@@ -74,9 +74,8 @@ async def test_prices_cost_the_same_statements_for_1_or_1000_skus(
         assert len(listed) == min(size, 600)
         assert {f["price"]["amount"] for f in listed} == {"8.00"}
         assert {f["price"]["amount"] for f in found if not f["priceBreaks"]} <= {"10.00"}
-    # The session (with the viewer's terms) and the prices: one statement each (and the
-    # request's row-level security settings, gateway/db/tenant_scope.py).
-    assert set(counts.values()) == {3}, counts
+    # The session (with the viewer's terms) and the prices: one statement each.
+    assert set(counts.values()) == {2}, counts
 
 
 async def test_breaks_unknown_skus_and_limits(
