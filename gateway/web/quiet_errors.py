@@ -76,6 +76,23 @@ def _generic(message: str) -> str:
     return GENERIC
 
 
+# What a message may quote of the values a client sent (a password typed into a broken
+# sign-up form, say): never written to the log. Names (single-quoted) stay for the operator.
+_VALUES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"found:.*", re.S), "found: (value not logged)"),
+    (re.compile(r'"(?:[^"\\]|\\.)*"'), '"…"'),
+    (re.compile(r"\{.*\}", re.S), "{…}"),
+    (re.compile(r"\[.*\]", re.S), "[…]"),
+)
+
+
+def redacted(message: str) -> str:
+    """The message without the values it quotes, for the log."""
+    for pattern, replacement in _VALUES:
+        message = pattern.sub(replacement, message)
+    return message
+
+
 def _is_own(code: Any) -> bool:
     return code in OWN_CODES
 
@@ -84,7 +101,7 @@ def quiet(error: GraphQLError) -> GraphQLError:
     """The same error with a message that names no type, field, argument or input."""
     if _is_own((error.extensions or {}).get("code")):
         return error
-    log.info("validation error (shown generically): %s", error.message)
+    log.info("validation error (shown generically): %s", redacted(error.message))
     return GraphQLError(
         _generic(error.message),
         nodes=error.nodes,
@@ -100,7 +117,7 @@ def quiet_formatted(formatted: dict[str, Any]) -> dict[str, Any]:
     if _is_own(extensions.get("code")):
         return formatted
     message = str(formatted.get("message", ""))
-    log.info("request error (shown generically): %s", message)
+    log.info("request error (shown generically): %s", redacted(message))
     out = {**formatted, "message": _generic(message)}
     out["extensions"] = {k: v for k, v in extensions.items() if k == "code"}
     return out

@@ -230,3 +230,33 @@ def test_development_and_complete_production_settings_start() -> None:
         }
     )
     assert complete.production and complete.production_problems() == []
+
+
+async def test_the_log_never_holds_the_values_a_refused_request_sent(
+    production: httpx.AsyncClient, shop: CreatedShop, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A broken sign-up form must not write customers' passwords into production's log."""
+    headers = {"X-Storefront-Key": shop.storefront_key}
+    literal = (
+        'mutation { register(input: {email: "victim@example.com", '
+        'password: "Literal-Secret-41"}) { errors { code } } }'
+    )
+    by_variables = {
+        "query": "mutation($i: RegisterInput!) { register(input: $i) { errors { code } } }",
+        "variables": {
+            "i": {"email": "victim@example.com", "password": "Variable-Secret-42", "fullNme": "x"}
+        },
+    }
+    listed = {
+        "query": "mutation($i: RegisterInput!) { register(input: $i) { errors { code } } }",
+        "variables": {"i": ["Listed-Secret-43"]},
+    }
+    caplog.set_level("DEBUG")
+    for body in ({"query": literal}, by_variables, listed):
+        answer = await production.post("/graphql", json=body, headers=headers)
+        assert answer.status_code in (200, 400)
+        assert "errors" in answer.json()
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "shown generically" in logged  # the refusals were logged ...
+    for secret in ("Literal-Secret-41", "Variable-Secret-42", "Listed-Secret-43", "victim@"):
+        assert secret not in logged  # ... without the values they carried
