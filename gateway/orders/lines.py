@@ -87,9 +87,11 @@ async def resolve_lines(
 ) -> list[tuple[LineRequest, Product]]:
     """Check the lines and find their products; raise every problem at once."""
     problems = _shape_problems(lines, path)
+    if len(lines) > MAX_LINES:
+        raise ProblemError(*problems)  # one answer, no work per line of an oversized list
     lines = [LineRequest(li.sku.strip(), li.quantity, li.unit_price) for li in lines]
     found: dict[str, Product] = {}
-    if lines and len(lines) <= MAX_LINES:
+    if lines:
         skus = [li.sku for li in lines if li.sku]
         found = {p.sku: p for p in await products_db.by_skus(conn, shop_id, skus)}
     for index, line in enumerate(lines):

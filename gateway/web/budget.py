@@ -21,6 +21,7 @@ Errors: a `GraphQLError` with code `DOCUMENT_TOO_LARGE` (bytes) or `DOCUMENT_TOO
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from graphql import (
     DocumentNode,
@@ -116,4 +117,35 @@ def complexity_error(document: DocumentNode, budget: Budget) -> GraphQLError | N
             "in one selection are allowed.",
             extensions={"code": TOO_COMPLEX},
         )
+    return None
+
+
+MAX_LIST_ITEMS = 1_000  # the longest list an operation takes: prices(skus) of 1,000 SKUs
+
+
+def long_list_error(variables: Any, limit: int = MAX_LIST_ITEMS) -> dict[str, Any] | None:
+    """BAD_USER_INPUT for a list in the variables longer than any operation takes, before
+    coercion or a resolver spends work on each item (a basket of 5,000 lines was checked line
+    by line before its size was refused). Lists in the document itself are bounded by the
+    document's size and field budget. Returns the formatted error, or None."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(variables, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, list):
+            if len(value) > limit:
+                where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+                return {
+                    "message": f"A list in the variables (${where.lstrip('.')}) holds "
+                    f"{len(value):,} items; at most {limit:,} are taken.",
+                    "extensions": {"code": "BAD_USER_INPUT"},
+                }
+            stack.extend(
+                (item, (*path, i)) for i, item in enumerate(value) if isinstance(item, (list, dict))
+            )
+        elif isinstance(value, dict):
+            stack.extend(
+                (item, (*path, str(key)))
+                for key, item in value.items()
+                if isinstance(item, (list, dict))
+            )
     return None

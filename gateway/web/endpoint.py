@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from gateway.errors import Unauthenticated
+from gateway.web.budget import long_list_error
 from gateway.web.caching import (
     ADMIN_VARY,
     NO_STORE,
@@ -265,6 +266,12 @@ class GraphQLEndpoint:
             raise HTTPProblem(405, "Mutations must be sent with POST.", "METHOD_NOT_ALLOWED")
         if operation_type == OperationType.SUBSCRIPTION:
             raise HTTPProblem(400, "Subscriptions are not supported.", "BAD_REQUEST")
+        too_long = long_list_error(variables)  # gateway/web/budget.py
+        if too_long is not None:
+            note_errors([too_long], refused=True)
+            refused = json_response({"errors": [too_long], "data": None})
+            refused.headers["Cache-Control"] = NO_STORE
+            return refused
         too_costly = self.documents.cost_error(prepared, operation_name, variables)
         if too_costly is not None:  # gateway/web/cost.py
             note_errors([too_costly], refused=True)
