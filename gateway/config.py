@@ -137,7 +137,8 @@ class Settings:
     header_timeout_seconds: float = 10.0
     body_timeout_seconds: float = 10.0
     db_acquire_timeout_seconds: float = 3.0
-    password_hash_queue: int = 8
+    password_hash_queue: int = 32
+    password_hash_per_client: int = 2
     db_application_name: str = "gateway"
     # Operators (gateway/web/metrics.py, gateway/logs.py): the bearer token /metrics asks for
     # (unset: open outside production, 404 in production); log lines as JSON or text.
@@ -229,7 +230,8 @@ class Settings:
             header_timeout_seconds=_seconds(env, "GATEWAY_HEADER_TIMEOUT_SECONDS", 10.0),
             body_timeout_seconds=_seconds(env, "GATEWAY_BODY_TIMEOUT_SECONDS", 10.0),
             db_acquire_timeout_seconds=_seconds(env, "DB_ACQUIRE_TIMEOUT_SECONDS", 3.0),
-            password_hash_queue=_int(env, "PASSWORD_HASH_QUEUE", 4 * hash_workers, 1),
+            password_hash_queue=_int(env, "PASSWORD_HASH_QUEUE", 16 * hash_workers, 1),
+            password_hash_per_client=_int(env, "PASSWORD_HASH_PER_CLIENT", 2, 1),
             db_application_name=(env.get("DB_APPLICATION_NAME") or "gateway").strip()[:63],
             metrics_token=(env.get("METRICS_TOKEN") or "").strip() or None,
             log_format=_log_format(env.get("GATEWAY_LOG_FORMAT"), production),

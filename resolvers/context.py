@@ -9,6 +9,7 @@ import asyncpg
 from starlette.requests import Request
 from starlette.responses import Response
 
+from gateway.accounts.fair_gate import HASHING_CLIENT
 from gateway.accounts.sessions import ActiveSession, resolve_viewer
 from gateway.config import Settings
 from gateway.db.contacts import Contact
@@ -44,6 +45,8 @@ class Context:
     viewer_organisation_role: str | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
+        # Password hashes done for this request take the client's turns (fair_gate.py).
+        self._hashing_client = HASHING_CLIENT.set(self.client_ip)
         self.connection = RequestConnection(self.services.pool)
         self.loaders = Loaders(self.connection, self.shop_id)
         # Row-level security: from here on this request's SQL sees only its shop's rows
@@ -56,6 +59,10 @@ class Context:
             await self.connection.release()
         finally:
             unbind(self._shop_binding)
+            try:
+                HASHING_CLIENT.reset(self._hashing_client)
+            except ValueError:  # set in another context (a copy): end it here all the same
+                HASHING_CLIENT.set(None)
 
     @property
     def pool(self) -> asyncpg.Pool:

@@ -36,6 +36,7 @@ def make_settings(**overrides: Any) -> Settings:
         # Bursts of concurrent sign-ups test the database, not the hashing queue's bound
         # (tests/under_fire/test_hashing_queue.py sets its own).
         "password_hash_queue": 64,
+        "password_hash_per_client": 64,
     }
     return replace(base, **{**fast_hashing, **overrides})
 

@@ -8,9 +8,13 @@ not verify and the typed form differs from it, the typed form is tried too (the 
 on success, see `needs_rehash`).
 
 The queue is bounded: at most `password_hash_queue` hashes wait or run at once (PASSWORD_HASH_QUEUE,
-default 4 per worker); one more raises `RateLimited` (RATE_LIMITED, retry in a second) at once
-instead of waiting behind the others (an unbounded queue kept logins waiting 6.6 s in a storm).
-Unknown addresses pass the same queue, so a full queue tells nothing about an address.
+default 16 per worker), at most `password_hash_per_client` of them for one client IP
+(PASSWORD_HASH_PER_CLIENT, default 2); one more raises `RateLimited` (RATE_LIMITED, retry in a
+second) at once instead of waiting behind the others (an unbounded queue kept logins waiting
+6.6 s in a storm). Free threads go to the waiting clients in rotation (fair_gate.py), so a storm
+from a few clients delays another customer's sign-in by one hash per storming client instead of
+locking it out. Unknown addresses pass the same queue, so a full queue tells nothing about an
+address.
 """
 
 from __future__ import annotations
@@ -27,9 +31,8 @@ from typing import Any, TypeVar
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from gateway import metrics
+from gateway.accounts.fair_gate import FairGate
 from gateway.config import Settings
-from gateway.errors import RateLimited
 
 T = TypeVar("T")
 
@@ -78,18 +81,21 @@ class Passwords:
         # Verified against for unknown addresses, so they cost the same as known ones.
         self._dummy_hash = self._hasher.hash("dummy password for unknown accounts")
         self.queue_limit = settings.password_hash_queue
-        self.queued = 0  # hashes waiting or running now
+        self._gate = FairGate(
+            settings.password_hash_workers,
+            settings.password_hash_queue,
+            settings.password_hash_per_client,
+        )
+
+    @property
+    def queued(self) -> int:
+        """Hashes waiting or running now."""
+        return self._gate.queued
 
     async def _run(self, work: Callable[..., T], *args: Any) -> T:
-        if self.queued >= self.queue_limit:
-            metrics.throttled("hashing")
-            raise RateLimited(1)
-        self.queued += 1
-        try:
+        async with self._gate.turn():  # RateLimited when full (gateway/accounts/fair_gate.py)
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(self._pool, work, *args)
-        finally:
-            self.queued -= 1
 
     async def hash(self, password: str) -> str:
         """The argon2id hash of the password's NFKC form; RateLimited when the queue is full."""

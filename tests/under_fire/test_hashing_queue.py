@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from gateway.accounts.fair_gate import HASHING_CLIENT
 from gateway.accounts.passwords import Passwords
 from gateway.config import Settings
 from gateway.errors import RateLimited
@@ -94,8 +95,51 @@ async def test_a_login_in_a_full_queue_answers_rate_limited(
     assert again.json()["data"]["login"]["errors"] == []
 
 
-def test_the_default_queue_is_four_per_worker() -> None:
-    assert Settings.from_env({"PASSWORD_HASH_WORKERS": "3"}).password_hash_queue == 12
+def test_the_default_queue_is_sixteen_per_worker_and_two_per_client() -> None:
+    assert Settings.from_env({"PASSWORD_HASH_WORKERS": "3"}).password_hash_queue == 48
     assert Settings.from_env({"PASSWORD_HASH_QUEUE": "5"}).password_hash_queue == 5
+    assert Settings.from_env({}).password_hash_per_client == 2
     with pytest.raises(ValueError, match="PASSWORD_HASH_QUEUE"):
         Settings.from_env({"PASSWORD_HASH_QUEUE": "0"})
+
+
+async def _as_client(client: str, passwords: Passwords, order: list[str], name: str) -> None:
+    HASHING_CLIENT.set(client)  # this task's own context (create_task copied it)
+    await passwords.hash(name)
+    order.append(name)
+
+
+async def test_clients_take_turns_and_hold_at_most_their_share() -> None:
+    """A storm of a few clients keeps the queue busy; another customer's hash is refused
+    neither by the storm nor waits behind all of it: it comes after one hash of each."""
+    passwords = Passwords(
+        make_settings(password_hash_workers=1, password_hash_queue=9, password_hash_per_client=2)
+    )
+    order: list[str] = []
+    try:
+        with workers_busy(passwords, 1):
+            storm = [
+                asyncio.create_task(_as_client(ip, passwords, order, f"{ip}-{n}"))
+                for ip in ("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4")
+                for n in (1, 2)
+            ]
+            await asyncio.sleep(0)  # all eight in the queue (no waiting on time)
+            assert passwords.queued == 8
+            # A storming client's third hash is refused; it has its share.
+            token = HASHING_CLIENT.set("10.0.0.1")
+            try:
+                with pytest.raises(RateLimited):
+                    await passwords.hash("one more of the storm")
+            finally:
+                HASHING_CLIENT.reset(token)
+            anna = asyncio.create_task(_as_client("192.0.2.7", passwords, order, "anna"))
+            await asyncio.sleep(0)
+            assert passwords.queued == 9
+        await asyncio.gather(*storm, anna)
+    finally:
+        passwords.close()
+    # The first storm hash had the thread at once (its client's second was first in line);
+    # then one hash of each client in rotation: Anna comes before the other clients' second
+    # round, sixth of ten (first come, first served put her last).
+    assert order.index("anna") < min(order.index(f"10.0.0.{k}-2") for k in (2, 3, 4))
+    assert order.index("anna") == 5 and len(order) == 9
