@@ -14,8 +14,10 @@ what is selected inside it; nested connections multiply) and Shopify's calculate
 - Fragments count where they are spread (each spread's expansion, memoised so a document that
   spreads fragments inside fragments costs linear time to weigh); inline fragments and the
   branches of interfaces and unions all count (an upper bound).
-- Introspection (`__schema`, `__type`) counts each selected field once: its shape is bounded by
-  the limits rule (gateway/web/rules.py) and its size by the response cap.
+- Introspection: each selected field counts once; each `__schema` root counts `SCHEMA_POINTS`
+  more (it answers for every type), so aliases of a whole-schema introspection add up (15 of
+  them built 1 MB each and stalled other requests) while one standard query passes; its shape
+  is bounded by the limits rule (gateway/web/rules.py) and its size by the response cap.
 
 Shapes: `operation_cost(...) -> (points, variables used)`; `least_cost(...) -> points` (before
 validation, variables unknown); `cost_error(cost, limit)` is the formatted
@@ -72,6 +74,11 @@ LIST_SIZES: dict[str, int] = {
 }
 CONNECTION_LISTS = frozenset({"edges", "nodes"})
 INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
+# `__schema` answers for all of the schema's ~200 types at once (about 1 MB for a full
+# introspection): each occurrence counts this much, so one standard introspection query
+# (GraphiQL's, graphql-core's) passes the storefront's default limit and two in one document
+# (aliases, fragments) do not.
+SCHEMA_POINTS = 10_000
 CODE = "QUERY_TOO_COSTLY"
 
 
@@ -162,6 +169,8 @@ class _Weigher:
 
     def field(self, node: FieldNode, parent: GraphQLNamedType | None, page: int | None) -> int:
         name = node.name.value
+        if name == "__schema":  # answers for every type of the schema at once
+            return SCHEMA_POINTS + self.flat(node.selection_set)
         if name in INTROSPECTION_ROOTS:
             return 1 + self.flat(node.selection_set)
         definition = _field_definition(parent, name)

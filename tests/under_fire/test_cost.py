@@ -230,3 +230,29 @@ async def test_an_answer_over_the_response_cap_is_refused(pool: Any, shop: Creat
         (error,) = body["errors"]
         assert error["extensions"]["code"] == "RESPONSE_TOO_LARGE"
         assert error["extensions"]["limit"] == 2000 < error["extensions"]["size"]
+
+
+async def test_aliases_of_a_whole_schema_introspection_add_up(
+    client: httpx.AsyncClient, shop: CreatedShop
+) -> None:
+    """15 aliases of `__schema { types { fields { args { type ... } } } }` built 1 MB each
+    and pushed a light query's p50 from 2 ms to 950 ms (found by QA): `__schema` answers for
+    every type, so each occurrence weighs SCHEMA_POINTS more; one standard introspection
+    query still passes (test_every_example_introspection_and_the_dashboard_pass)."""
+    part = (
+        "__schema { types { name description fields(includeDeprecated: true) { name "
+        "description args { name description type { name kind ofType { name kind } } } "
+        "type { name kind ofType { name kind ofType { name kind } } } } } }"
+    )
+    limit = make_settings().max_cost
+    for query in INTROSPECTION:
+        assert _cost(query) <= limit  # a whole introspection passes ...
+    two = "{ a: " + part + " b: " + part + " }"
+    assert _cost(two) > limit  # ... two in one document do not
+    body = await storefront(
+        client, shop.storefront_key, "{" + " ".join(f"a{n}: {part}" for n in range(15)) + "}"
+    )
+    assert body.get("data") is None
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
+    # __type answers for one type: a few of them stay cheap.
+    assert _cost('{ a: __type(name: "Order") { fields { name } } }') < 10
