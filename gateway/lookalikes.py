@@ -10,7 +10,10 @@ Unicode Technical Standard #39 (Unicode Security Mechanisms):
 - section 5.2, the Highly Restrictive level: besides one script, a label may be Latin with the
   writing systems that mix with it (Latin + Han + Hiragana + Katakana; Latin + Han + Bopomofo;
   Latin + Han + Hangul);
-- section 3.1, the General Security Profile leaves out Default_Ignorable_Code_Point characters
+- section 3.1, the General Security Profile leaves out characters whose NFKC form differs
+  (compatibility variants: full-width U+FF43, mathematical bold U+1D41C, ligatures; IDNA
+  already folds them in the domain, so this bites in the local part), and
+  Default_Ignorable_Code_Point characters
   (DerivedCoreProperties.txt: zero-width and bidi controls, fillers, variation selectors, tag
   characters) and other invisible ones (format, space, private-use and unassigned characters).
 Script_Extensions come from fontTools' copy of the Unicode Character Database (fontTools
@@ -94,4 +97,15 @@ def mixed_script_label(address: str) -> str | None:
     for label in _LABEL_SEPARATORS.split(address):
         if not label.isascii() and _mixes_scripts(label):
             return label
+    return None
+
+
+def compatibility_variant(address: str) -> str | None:
+    """The first character that Unicode NFKC folds into another (a full-width or mathematical
+    letter, a ligature), as "U+FF43", or None. ASCII addresses return at once."""
+    if address.isascii():
+        return None
+    for char in address:
+        if not char.isascii() and unicodedata.normalize("NFKC", char) != char:
+            return f"U+{ord(char):04X}"
     return None

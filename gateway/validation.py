@@ -14,7 +14,7 @@ from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError
 from stdnum.gb import vat as gb_vat
 
-from gateway.lookalikes import invisible_character, mixed_script_label
+from gateway.lookalikes import compatibility_variant, invisible_character, mixed_script_label
 from gateway.text import text_fault
 
 INVALID = "INVALID"
@@ -112,7 +112,8 @@ def normalise_email(raw: str, field: str = "email") -> str:
     address. Lookups compare `lower(email)`, so the local part's case does not matter either.
     Quoted local parts, IP-address domains and display names are refused (EMAIL_INVALID), and
     so are lookalike addresses (gateway/lookalikes.py, UTS #39): invisible or direction-changing
-    characters anywhere, scripts mixed within one label (`p\u0430ypal@...`, a Cyrillic 'a' U+0430);
+    characters anywhere, scripts mixed within one label (`p\u0430ypal@...`, a Cyrillic 'a' U+0430),
+    compatibility forms (full-width `\uff43`, mathematical bold letters) that NFKC folds;
     an address in one script per label (`иван@пример.рф`) is fine. NUL and other control
     characters: the text rule's message (gateway/text.py).
     """
@@ -151,6 +152,13 @@ def normalise_email(raw: str, field: str = "email") -> str:
             field,
             f"“{mixed}” mixes letters of different alphabets; "
             "write each part of the address in one alphabet.",
+        )
+    variant = compatibility_variant(normalised)
+    if variant is not None:
+        raise _email_problem(
+            field,
+            f"The address uses a look-alike form of a character ({variant}); "
+            "type it as an ordinary letter or digit.",
         )
     if len(normalised.encode()) > MAX_EMAIL_LENGTH * 2 or len(normalised) > MAX_EMAIL_LENGTH:
         raise _email_problem(field, "This e-mail address is too long.")

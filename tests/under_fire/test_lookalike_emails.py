@@ -31,6 +31,11 @@ LOOKALIKES = {
     "Hangul filler": "ann\u3164@example.com",
     "variation selector": "ann\ufe0f@example.com",
     "Arabic-Indic digit in a Latin label": "ann\u0661@example.com",
+    # Compatibility forms NFKC folds (UTS #39 section 3.1): found by QA as new contacts beside
+    # customer@...; in the domain IDNA folds them already.
+    "full-width c in the local part": "\uff43ustomer@example.com",
+    "mathematical bold c in the local part": "\U0001d41customer@example.com",
+    "a ligature in the local part": "\ufb01sh@example.com",
 }
 ONE_SCRIPT = [
     "\u0438\u0432\u0430\u043d@\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444",  # all Cyrillic
