@@ -228,6 +228,7 @@ async def main() -> None:
     url, key, token = await seed(server_url)
     env = {**os.environ, "DATABASE_URL": url, "GATEWAY_ENV": "production",
            "SMTP_URL": "smtp://127.0.0.1:9", "GATEWAY_MAIL_SENDER": "false",
+           "GATEWAY_SECRET_KEY": "bench-only-key-" + "k" * 32,
            "BENCH_STOREFRONT_KEY": key, "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}  # fmt: skip
     gateway_app = "stall_probe:create_app" if args.probe else "gateway.app:create_app"
     targets = {"gateway": (gateway_app, env, ROOT),

@@ -189,6 +189,7 @@ async def main(args: argparse.Namespace) -> None:
     env = {**os.environ, "DATABASE_URL": url, "GATEWAY_ENV": "production",
            "PASSWORD_HASH_WORKERS": str(cores), "LOGIN_FAILURES_PER_IP": "1000000",
            "GATEWAY_MAIL_SENDER": "0", "DB_POOL_MAX": "20",
+           "SMTP_URL": "smtp://127.0.0.1:9", "GATEWAY_SECRET_KEY": "bench-only-key-" + "k" * 32,
            "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}  # fmt: skip
     passwords = Passwords(defaults)
     port = free_port()

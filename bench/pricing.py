@@ -173,7 +173,8 @@ async def in_process(url: str, key: str, token: str, requests: int, products: in
 
 async def over_http(url: str, key: str, token: str, requests: int, products: int) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "GATEWAY_ENV": "production",
-           "SMTP_URL": "smtp://127.0.0.1:9", "GATEWAY_MAIL_SENDER": "false"}  # fmt: skip
+           "SMTP_URL": "smtp://127.0.0.1:9", "GATEWAY_MAIL_SENDER": "false",
+           "GATEWAY_SECRET_KEY": "bench-only-key-" + "k" * 32}  # fmt: skip
     port = free_port()
     process = start_server("gateway.app:create_app", port, env)
     headers = {"X-Storefront-Key": key, "Authorization": f"Bearer {token}"}

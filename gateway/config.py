@@ -169,16 +169,22 @@ class Settings:
             return []
         missing = [
             name
-            for name, value in (("DATABASE_URL", self.database_url), ("SMTP_URL", self.smtp_url))
+            for name, value in (
+                ("DATABASE_URL", self.database_url),
+                ("SMTP_URL", self.smtp_url),
+                ("GATEWAY_SECRET_KEY", self.secret_key),
+            )
             if not value
         ]
         if not missing:
             return []
         return [
-            f"GATEWAY_ENV=production needs {' and '.join(missing)}: production runs on its own "
-            "PostgreSQL (DATABASE_URL=postgresql://...) and sends mail through an SMTP server "
-            "(SMTP_URL=smtp://host:port); the embedded database and the dev mailbox are for "
-            "laptops."
+            f"GATEWAY_ENV=production needs {', '.join(missing)}: production runs on its own "
+            "PostgreSQL (DATABASE_URL=postgresql://...), sends mail through an SMTP server "
+            "(SMTP_URL=smtp://host:port) and keeps the key that encrypts shops' secrets outside "
+            'the database (GATEWAY_SECRET_KEY, the same on every replica; `python -c "import '
+            'secrets; print(secrets.token_urlsafe(32))"` makes one); the embedded database '
+            "and the dev mailbox are for laptops."
         ]
 
     @classmethod
