@@ -16,6 +16,7 @@ from starlette.routing import Route
 from gateway.config import Settings
 from gateway.database import create_pool, migrate, ping
 from gateway.db.shops import private_secret_matches
+from gateway.gateway_secrets import warm_gateway_secrets
 from gateway.invoices.download import DownloadRefused, invoice_pdf
 from gateway.mail.mailbox import mailbox
 from gateway.mail.sender import MailSender
@@ -257,6 +258,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
             if own_pool:
                 async with the_pool.acquire() as conn:
                     await migrate(conn)
+            await warm_gateway_secrets(the_pool)  # before any request: see its doc
             svc = Services.create(settings, the_pool)
             state["services"] = svc
             app.state.services = svc

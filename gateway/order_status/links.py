@@ -34,7 +34,8 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{32,100}")
 _cache: dict[str, bytes] = {}
 
 
-async def _key(conn: asyncpg.Connection) -> bytes:
+async def status_key(conn: asyncpg.Connection) -> bytes:
+    """The order-status links' HMAC key (read once, gateway/gateway_secrets.py)."""
     key = _cache.get(SECRET_NAME)
     if key is None:
         key = await secret(conn, SECRET_NAME)
@@ -54,7 +55,7 @@ async def record_links(
     storefront_id: UUID | None = None,
 ) -> dict[UUID, str]:
     """The tokens of these orders, their hashes recorded (one statement for the batch)."""
-    key = await _key(conn)
+    key = await status_key(conn)
     tokens = {order_id: _derive(key, shop_id, order_id) for order_id in order_ids}
     if tokens:
         await db.record_tokens(

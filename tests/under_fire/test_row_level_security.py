@@ -284,3 +284,18 @@ async def test_a_non_superuser_owner_is_bound_by_the_forced_policies(
         assert await owner_pool.fetchval("select count(*) from shops") == 0
     finally:
         await owner_pool.close()
+
+
+async def test_the_tenant_role_has_no_rights_on_the_tables_of_no_shop(pool: asyncpg.Pool) -> None:
+    """The keys that sign every shop's links and the migration record stay out of a request's
+    reach, whatever its SQL (found by QA: the tenant role could read gateway_secrets)."""
+    for table in sorted(NOT_TENANT_DATA):
+        for privilege in ("select", "insert", "update", "delete"):
+            allowed = await pool.fetchval(
+                "select has_table_privilege('gateway_tenant', $1, $2)", table, privilege
+            )
+            assert allowed is False, (table, privilege)
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("set local role gateway_tenant")
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await conn.fetch("select name from gateway_secrets")
