@@ -9,6 +9,7 @@ from typing import Any
 
 import asyncpg
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -39,7 +40,7 @@ from gateway.web.explorer_assets import serve_asset
 from gateway.web.fast_fields import fast_executor, plain_fields
 from gateway.web.gc_tuning import tune_gc
 from gateway.web.graphiql import graphiql_page
-from gateway.web.guard import request_guard, unexpected_failure
+from gateway.web.guard import http_refusal, request_guard, unexpected_failure
 from gateway.web.home import home_page
 from gateway.web.metrics import metrics_route
 from gateway.web.oidc_routes import oidc_callback, oidc_start
@@ -117,7 +118,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
             origin_ok = origin_allowed(origin, storefront.cors_origins, not settings.production)
             if origin_ok:
                 response.headers.update(cors_headers(origin))
-            origin_ok = origin_ok or own_origin(request, origin)
+            origin_ok = origin_ok or own_origin(request, origin, settings)
         if token and bearer_token(request) is None:
             refuse_cross_site(request, origin_ok)  # a cookie session from another site: 403
         ip = client_ip(request, settings)
@@ -305,7 +306,7 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         lifespan=lifespan,
         direct={"/graphql": storefront_endpoint.handle, "/admin/graphql": admin_endpoint.handle},
         guard=request_guard(settings),  # request ids, deadlines, JSON failures, metrics
-        exception_handlers={Exception: unexpected_failure},
+        exception_handlers={Exception: unexpected_failure, HTTPException: http_refusal},
     )
     origins = OriginRegistry(lambda: services().pool)
     app.add_middleware(PreflightMiddleware, registry=origins, allow_local=not settings.production)

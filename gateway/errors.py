@@ -28,6 +28,10 @@ class RateLimited(ProblemError):
     def __init__(self, retry_after_seconds: int, field: list[str] | None = None) -> None:
         seconds = max(1, int(retry_after_seconds))
         super().__init__(
-            Problem("RATE_LIMITED", field, f"Too many attempts. Try again in {seconds} seconds.")
+            Problem(
+                "RATE_LIMITED",
+                field,
+                f"Too many attempts. Try again in {seconds} second{'' if seconds == 1 else 's'}.",
+            )
         )
         self.retry_after_seconds = seconds

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import ipaddress
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 
@@ -64,6 +65,13 @@ def refuse_cross_site(request: Request, origin_ok: bool) -> None:
         )
 
 
-def own_origin(request: Request, origin: str) -> bool:
-    """The Origin is the gateway's own (its GraphiQL, its hosted pages)."""
-    return origin.rstrip("/").lower() == f"{request.url.scheme}://{request.url.netloc}".lower()
+def own_origin(request: Request, origin: str, settings: Settings) -> bool:
+    """The Origin is the gateway's own (its GraphiQL, its hosted pages): the host it was
+    asked on, with the scheme the browser speaks (https behind a TLS proxy), or its public
+    URL's origin."""
+    given = origin.rstrip("/").lower()
+    scheme = "https" if is_https(request, settings) else request.url.scheme
+    if given == f"{scheme}://{request.url.netloc}".lower():
+        return True
+    public = urlsplit(settings.public_url)
+    return bool(public.netloc) and given == f"{public.scheme}://{public.netloc}".lower()

@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -96,6 +97,26 @@ async def unexpected_failure(request: Request, error: Exception) -> Response:
     failure = classify(error) or INTERNAL
     metrics.ERRORS.labels(failure.code).inc()
     return failure_response(failure, request_id_for(request.scope))
+
+
+_HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+
+
+async def http_refusal(request: Request, error: Exception) -> Response:
+    """Starlette's own refusals (no such path: 404, a method a route does not take: 405) in
+    the contract's JSON shape with the request id, instead of its bare `text/plain`."""
+    assert isinstance(error, HTTPException)
+    code = _HTTP_CODES.get(error.status_code, "BAD_REQUEST")
+    message = {
+        404: "There is nothing at this address.",
+        405: f"This address does not take {request.method} requests.",
+    }.get(error.status_code, str(error.detail))
+    failure = Failure(error.status_code, code, message)
+    metrics.ERRORS.labels(code).inc()
+    out = failure_response(failure, request_id_for(request.scope))
+    for key, value in (error.headers or {}).items():  # e.g. Allow on a 405
+        out.headers[key] = value
+    return out
 
 
 class RequestGuard:

@@ -129,3 +129,23 @@ async def test_a_same_site_or_allowed_cookie_session_is_answered(
     answer = await viewer_with(https_client, shop, **cookie, **headers)
     assert answer.status_code == 200, answer.text
     assert answer.json()["data"]["viewer"] == {"email": "di@example.test"}
+
+
+async def test_behind_a_tls_proxy_the_gateways_own_origin_is_its_own(
+    pool: asyncpg.Pool, settings: Settings, shop: CreatedShop
+) -> None:
+    """The app sees http from a TLS proxy; the browser's Origin says https (found by QA: the
+    gateway's own GraphiQL and pages were refused a cookie session behind TLS)."""
+    behind = replace(settings, cookie_secure=True, public_url="https://gw.example")
+    app = create_app(behind, pool=pool)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, client=("203.0.113.9", 50000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://gw.example") as c:
+            token = (await cookie_login(c, shop, "el@example.test")).json()["data"]["login"]
+            c.cookies.clear()
+            cookie = {"Cookie": f"{HOST_SESSION_COOKIE}={token['session']['token']}"}
+            own = await viewer_with(c, shop, Origin="https://gw.example", **cookie)
+            assert own.status_code == 200, own.text
+            assert own.json()["data"]["viewer"] == {"email": "el@example.test"}
+            foreign = await viewer_with(c, shop, Origin="https://evil.example", **cookie)
+            assert foreign.status_code == 403
