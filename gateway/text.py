@@ -6,7 +6,13 @@ Refused everywhere:
   they cannot be encoded as UTF-8 for the database, a mail or a PDF;
 - the other C0 controls (U+0001-U+001F), DEL (U+007F) and the C1 controls (U+0080-U+009F):
   in a name, an address or a header they are at best invisible and at worst a header injection
-  (CR/LF). Source: Unicode's general category Cc (The Unicode Standard, ch. 23.1).
+  (CR/LF). Source: Unicode's general category Cc (The Unicode Standard, ch. 23.1);
+- the explicit bidirectional embedding, override and isolate controls (U+202A-U+202E,
+  U+2066-U+2069): a name or comment holding them shows to the merchant, on an invoice or in a
+  mail in another order than it was typed (Unicode UAX #9, section 2; "Trojan Source",
+  CVE-2021-42574). The implicit marks (U+200E/U+200F) and joiners stay: scripts need them.
+Refused in single-line text too: the line and paragraph separators (U+2028, U+2029) and the
+invisible zero-width no-break space (U+FEFF).
 
 Multi-line free text (a return comment, an admin note, the seller's postal address: declared in
 `resolvers/text_guard.py`) keeps TAB (U+0009) and line breaks; CR LF and a lone CR become LF.
@@ -20,12 +26,24 @@ from __future__ import annotations
 
 import re
 
-_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_MULTI_LINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_SINGLE_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+)
+_MULTI_LINE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
+_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 NUL_MESSAGE = "The text cannot contain the NUL character (U+0000)."
 CONTROL_MESSAGE = "The text cannot contain control characters ({code})."
 SURROGATE_MESSAGE = "The text contains an unpaired surrogate ({code}), which is not a character."
+DIRECTION_MESSAGE = (
+    "The text cannot contain characters that change its writing direction ({code}): it would "
+    "show differently from what it says."
+)
+INVISIBLE_MESSAGE = (
+    "A single line of text cannot contain line separators or invisible marks ({code})."
+)
 
 
 def text_fault(value: str, *, multiline: bool = False) -> str | None:
@@ -40,6 +58,10 @@ def text_fault(value: str, *, multiline: bool = False) -> str | None:
         return NUL_MESSAGE
     if "\ud800" <= char <= "\udfff":
         return SURROGATE_MESSAGE.format(code=code)
+    if _DIRECTION.match(char):
+        return DIRECTION_MESSAGE.format(code=code)
+    if char in "\u2028\u2029\ufeff":
+        return INVISIBLE_MESSAGE.format(code=code)
     return CONTROL_MESSAGE.format(code=code)
 
 

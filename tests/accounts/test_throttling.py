@@ -35,7 +35,7 @@ def buyer(shop: CreatedShop, ip: str) -> dict[str, str]:
 
 def retry_seconds(payload: dict[str, Any]) -> int:
     assert codes(payload) == ["RATE_LIMITED"], payload
-    match = re.search(r"in (\d+) seconds", payload["errors"][0]["message"])
+    match = re.search(r"in (\d+) seconds?\.", payload["errors"][0]["message"])
     assert match, payload
     return int(match.group(1))
 
