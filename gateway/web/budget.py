@@ -120,7 +120,8 @@ def complexity_error(document: DocumentNode, budget: Budget) -> GraphQLError | N
     return None
 
 
-MAX_LIST_ITEMS = 1_000  # the longest list an operation takes: prices(skus) of 1,000 SKUs
+MAX_LIST_ITEMS = 1_000  # the longest list a storefront operation takes: prices(skus)
+ADMIN_MAX_LIST_ITEMS = 10_000  # the admin API's: a price list's prices (priceListCreate)
 
 
 def long_list_error(variables: Any, limit: int = MAX_LIST_ITEMS) -> dict[str, Any] | None:

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from gateway.errors import Unauthenticated
-from gateway.web.budget import long_list_error
+from gateway.web.budget import ADMIN_MAX_LIST_ITEMS, MAX_LIST_ITEMS, long_list_error
 from gateway.web.caching import (
     ADMIN_VARY,
     NO_STORE,
@@ -266,7 +266,9 @@ class GraphQLEndpoint:
             raise HTTPProblem(405, "Mutations must be sent with POST.", "METHOD_NOT_ALLOWED")
         if operation_type == OperationType.SUBSCRIPTION:
             raise HTTPProblem(400, "Subscriptions are not supported.", "BAD_REQUEST")
-        too_long = long_list_error(variables)  # gateway/web/budget.py
+        too_long = long_list_error(  # gateway/web/budget.py
+            variables, ADMIN_MAX_LIST_ITEMS if self.admin else MAX_LIST_ITEMS
+        )
         if too_long is not None:
             note_errors([too_long], refused=True)
             refused = json_response({"errors": [too_long], "data": None})

@@ -56,3 +56,16 @@ async def test_a_list_longer_than_any_operation_takes_is_refused_before_coercion
     # The longest list an operation takes still passes.
     body = await storefront(client, shop.storefront_key, prices, {"s": ["X"] * 1000})
     assert body["data"] == {"prices": []}
+
+
+async def test_the_admin_api_takes_a_price_list_of_10000_prices_and_no_more(
+    client: httpx.AsyncClient, shop: CreatedShop
+) -> None:
+    create = """mutation($i: PriceListInput!) { priceListCreate(input: $i) {
+      priceList { id } errors { code field } } }"""
+    prices = [{"sku": f"S{i}", "price": "1.00"} for i in range(10_001)]
+    body = await admin(
+        client, shop.admin_key, create, {"i": {"name": "Big", "currency": "EUR", "prices": prices}}
+    )
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "10,001 items" in body["errors"][0]["message"]
