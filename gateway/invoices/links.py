@@ -8,7 +8,6 @@ invoice or a later expiry without the secret.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import time
 from uuid import UUID
@@ -33,7 +32,7 @@ async def signing_key(pool: asyncpg.Pool) -> bytes:
 
 def signature(key: bytes, invoice_id: UUID, shop_id: UUID, expires: int) -> str:
     message = f"invoice:{invoice_id}:{shop_id}:{expires}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return hmac.digest(key, message, "sha256").hex()  # one C call (hmac.new: an object)
 
 
 def signed_path(key: bytes, invoice_id: UUID, shop_id: UUID, now: float | None = None) -> str:
