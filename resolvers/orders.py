@@ -91,8 +91,6 @@ class Order:
     number: str
     placed_at: datetime
     shipping_method: str | None
-    shipping_address: Address | None
-    billing_address: Address | None
     expected_delivery_date: date | None
     tracking_url: str | None
     total: Money
@@ -145,8 +143,6 @@ class Order:
             number=row.number,
             placed_at=row.placed_at,
             shipping_method=row.shipping_method,
-            shipping_address=Address.from_snapshot(row.shipping_address, f"{row.id}:shipping"),
-            billing_address=Address.from_snapshot(row.billing_address, f"{row.id}:billing"),
             expected_delivery_date=row.expected_delivery_date,
             tracking_url=row.tracking_url,
             total=money(row.total, row.currency),
@@ -156,6 +152,15 @@ class Order:
             fulfilment_status=FulfilmentStatus(row.fulfilment_status),
             email=row.email,
         )
+
+    # Read from the order's snapshot when asked (most order lists do not ask for addresses).
+    @strawberry.field
+    def shipping_address(self) -> Address | None:
+        return Address.from_snapshot(self._row.shipping_address, f"{self._row.id}:shipping")
+
+    @strawberry.field
+    def billing_address(self) -> Address | None:
+        return Address.from_snapshot(self._row.billing_address, f"{self._row.id}:billing")
 
     # Sync resolvers that return an awaitable only when nothing was prefetched: a list field
     # resolved without awaiting spares graphql-core a task per order.
