@@ -1,10 +1,12 @@
 """Turns at the password-hashing threads, taken in rotation between clients.
 
 A bounded hashing queue alone lets a dozen clients that keep it full lock every other
-customer out of sign-in (all of them answered RATE_LIMITED). Here each client (the request's
-IP, `HASHING_CLIENT`) holds at most `per_client` places, and free threads go to the waiting
-clients in rotation (round robin, one hash each), so a customer's sign-in waits behind at most
-one hash of each other client instead of behind the whole queue. Work with no client (the CLI,
+customer out of sign-in (all of them answered RATE_LIMITED). Here free threads go to the
+waiting clients (the request's IP, `HASHING_CLIENT`) in rotation (round robin, one hash each),
+so a customer's sign-in waits behind at most one hash of each other client instead of behind
+the whole queue; and once half the places are taken, a client holds at most `per_client` of
+them, so a few clients cannot fill it. Below half, one client may take more (a storefront's
+server signing in many customers without forwarding their IPs). Work with no client (the CLI,
 the demo seed, start-up) has no share limit.
 """
 
@@ -38,7 +40,10 @@ class FairGate:
         client's share is full."""
         client = HASHING_CLIENT.get()
         held = self._held.get(client, 0)
-        if self.queued >= self.limit or (client is not None and held >= self.per_client):
+        crowded = self.queued >= self.limit // 2  # shares bind only when places run short
+        if self.queued >= self.limit or (
+            client is not None and held >= self.per_client and crowded
+        ):
             metrics.throttled("hashing")
             raise RateLimited(1)
         self.queued += 1

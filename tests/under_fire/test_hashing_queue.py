@@ -143,3 +143,30 @@ async def test_clients_take_turns_and_hold_at_most_their_share() -> None:
     # round, sixth of ten (first come, first served put her last).
     assert order.index("anna") < min(order.index(f"10.0.0.{k}-2") for k in (2, 3, 4))
     assert order.index("anna") == 5 and len(order) == 9
+
+
+async def test_below_half_full_one_client_may_take_more_than_its_share() -> None:
+    """A storefront's server signing in many customers without forwarding their IPs is one
+    client: its share binds only once half the places are taken."""
+    passwords = Passwords(
+        make_settings(password_hash_workers=1, password_hash_queue=8, password_hash_per_client=2)
+    )
+    order: list[str] = []
+    try:
+        with workers_busy(passwords, 1):
+            mine = [
+                asyncio.create_task(_as_client("198.51.100.1", passwords, order, f"m{n}"))
+                for n in range(4)
+            ]
+            await asyncio.sleep(0)
+            assert passwords.queued == 4  # two over the share, the queue half full
+            token = HASHING_CLIENT.set("198.51.100.1")
+            try:
+                with pytest.raises(RateLimited):
+                    await passwords.hash("now the share binds")
+            finally:
+                HASHING_CLIENT.reset(token)
+        await asyncio.gather(*mine)
+    finally:
+        passwords.close()
+    assert sorted(order) == ["m0", "m1", "m2", "m3"]
