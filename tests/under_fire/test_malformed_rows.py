@@ -16,6 +16,7 @@ from gateway.orders.mails import _address
 from gateway.tenancy.shops import CreatedShop
 from tests.gql import storefront
 from tests.my_account.factories import Customer, customer, order, product
+from tests.my_account.test_dashboard_queries import DASHBOARD
 from tests.pages.conftest import base, browser_for
 
 GOOD = {
@@ -34,20 +35,6 @@ BAD_ORDERS: list[tuple[str, str, Any]] = [
     ("1005", "shipping_address", {**GOOD, "name": None, "city": 12}),
 ]
 
-DASHBOARD = """query($first: Int!) { viewer {
-  id email fullName locale
-  customerGroup { name discountPercent }
-  orders(first: $first) {
-    edges { cursor node {
-      number placedAt paymentStatus fulfilmentStatus trackingUrl expectedDeliveryDate
-      total { amount currency }
-      lines { sku name quantity unitPrice { amount } total { amount } }
-      invoices { number issuedAt downloadUrl }
-    } }
-    pageInfo { hasNextPage endCursor }
-  }
-  favourites(first: 10) { edges { node { addedAt product { sku name price { amount } } } } }
-} }"""
 WITH_ADDRESSES = """{ viewer { email orders(first: 10) { edges { node {
   number shippingMethod
   shippingAddress { name street postalCode city country }
