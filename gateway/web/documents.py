@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import gc
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -204,7 +205,10 @@ class DocumentCache:
 
     async def _prepare_off_loop(self, query: str) -> PreparedDocument:
         loop = asyncio.get_running_loop()
-        found, key, known = await loop.run_in_executor(_WORKER, self._lookup_or_prepare, query)
+        # In the requester's context (as asyncio.to_thread does): its log lines, such as the
+        # quiet errors' originals, carry its request id.
+        run = contextvars.copy_context().run
+        found, key, known = await loop.run_in_executor(_WORKER, run, self._lookup_or_prepare, query)
         return self._store(query, found, key, known)
 
     def _lookup_or_prepare(self, query: str) -> tuple[PreparedDocument, str | None, bool]:

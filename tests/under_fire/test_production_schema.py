@@ -270,3 +270,22 @@ async def test_the_log_never_holds_the_values_a_refused_request_sent(
     assert "shown generically" in logged  # the refusals were logged ...
     for secret in ("Literal-Secret-41", "Variable-Secret-42", "Listed-Secret-43", "victim@"):
         assert secret not in logged  # ... without the values they carried
+
+
+async def test_validation_log_lines_carry_the_request_id(
+    production: httpx.AsyncClient, shop: CreatedShop, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Validation runs in a worker thread; its log lines still name the request (found by QA:
+    they had no request id)."""
+    from gateway.logs import RequestIdFilter
+
+    caplog.handler.addFilter(RequestIdFilter())
+    caplog.set_level("INFO")
+    answer = await production.post(
+        "/graphql",
+        json={"query": "{ noSuchFieldForTheLogTest }"},
+        headers={"X-Storefront-Key": shop.storefront_key, "X-Request-Id": "log-check-7"},
+    )
+    assert answer.headers["x-request-id"] == "log-check-7"
+    logged = [r for r in caplog.records if "shown generically" in r.getMessage()]
+    assert logged and {getattr(r, "request_id", None) for r in logged} == {"log-check-7"}
