@@ -98,21 +98,6 @@ def _priced(rows: list[asyncpg.Record]) -> list[CatalogueRow]:
     ]
 
 
-async def priced_by_skus(
-    conn: asyncpg.Connection, shop_id: UUID, price_list_id: UUID | None, skus: list[str]
-) -> list[CatalogueRow]:
-    """The active products among these SKUs with their breaks, in one round trip (in no
-    particular order: the caller orders them as asked)."""
-    rows = await conn.fetch(
-        f"""{_PRICED}
-            where p.shop_id = $1 and p.sku = any($3::text[]) and p.active""",
-        shop_id,
-        price_list_id,
-        skus,
-    )
-    return _priced(rows)
-
-
 async def priced_since(
     conn: asyncpg.Connection,
     shop_id: UUID,

@@ -64,19 +64,15 @@ async def prices(
     terms: PriceTerms,
     skus: list[str],
     quantity: int,
-    cache: CatalogueCache | None = None,
+    cache: CatalogueCache,
 ) -> list[PricedProduct]:
     """Unit prices of the active products among these SKUs at this quantity, in the order
-    asked; unknown and inactive SKUs are left out. One statement. With a `cache`, the rows it
-    holds at the shop's current catalogue version are not read again (the statement reads the
-    version and only the rows not held)."""
+    asked; unknown and inactive SKUs are left out. One statement: the rows `cache` (the
+    process's, `Services.catalogue`) holds at the shop's current catalogue version are not read
+    again (the statement reads the version and only the rows not held)."""
     wanted = check_request(skus, quantity)
     if not wanted:
         return []
-    if cache is None:
-        rows = await db.priced_by_skus(conn, shop_id, terms.price_list_id, wanted)
-        by_sku = {p.product.sku: p for p in _priced(rows, terms, quantity)}
-        return [by_sku[s] for s in wanted if s in by_sku]
     key = (shop_id, terms.price_list_id)
     held_version = cache.version(key)
     known, not_held = cache.split(key, wanted)

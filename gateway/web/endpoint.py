@@ -65,6 +65,18 @@ def json_response(
     return out
 
 
+def refusal(
+    errors: list[dict[str, Any]], *, with_data: bool = True, response: Response | None = None
+) -> Response:
+    """A request refused before (or instead of) its answer: counted as a refusal in /metrics,
+    never cached; `with_data=False` for a document that never reached execution (validation)."""
+    note_errors(errors, refused=True)
+    body: dict[str, Any] = {"errors": errors, "data": None} if with_data else {"errors": errors}
+    out = json_response(body, response=response)
+    out.headers["Cache-Control"] = NO_STORE
+    return out
+
+
 def problem_response(problem: HTTPProblem) -> Response:
     note_codes([problem.code])
     out = json_response(
@@ -249,10 +261,7 @@ class GraphQLEndpoint:
         if request is not None:
             note_operation(request, prepared.operations, operation_name)
         if prepared.errors:
-            note_errors([e.formatted for e in prepared.errors], refused=True)
-            refused = json_response({"errors": [e.formatted for e in prepared.errors]})
-            refused.headers["Cache-Control"] = NO_STORE
-            return refused
+            return refusal([e.formatted for e in prepared.errors], with_data=False)
         operation_type = prepared.operation_type(operation_name)
         if operation_type is None:
             if operation_name is not None:
@@ -270,16 +279,10 @@ class GraphQLEndpoint:
             variables, ADMIN_MAX_LIST_ITEMS if self.admin else MAX_LIST_ITEMS
         )
         if too_long is not None:
-            note_errors([too_long], refused=True)
-            refused = json_response({"errors": [too_long], "data": None})
-            refused.headers["Cache-Control"] = NO_STORE
-            return refused
+            return refusal([too_long])
         too_costly = self.documents.cost_error(prepared, operation_name, variables)
         if too_costly is not None:  # gateway/web/cost.py
-            note_errors([too_costly], refused=True)
-            refused = json_response({"errors": [too_costly], "data": None})
-            refused.headers["Cache-Control"] = NO_STORE
-            return refused
+            return refusal([too_costly])
 
         result = execute(
             self.documents.schema,
@@ -305,14 +308,10 @@ class GraphQLEndpoint:
         out = json_response(body, response=response)
         if self.max_response_bytes and len(out.body) > self.max_response_bytes:
             too_large = response_too_large(len(out.body), self.max_response_bytes)
-            note_errors([too_large], refused=True)
-            out = json_response({"errors": [too_large], "data": None}, response=response)
-            out.headers["Cache-Control"] = NO_STORE
-            return out
+            return refusal([too_large], response=response)
         if unavailable is not None:  # 503 with Retry-After (gateway/web/failures.py)
             out.status_code = unavailable.status
             out.headers["Retry-After"] = str(unavailable.retry_after)
-        request = getattr(context, "request", None)
         out.headers["Cache-Control"] = cache_control(
             over_get=over_get,
             admin=self.admin,
