@@ -37,7 +37,7 @@ from gateway.web.documents import DocumentCache
 from gateway.web.endpoint import GraphQLEndpoint, HTTPProblem
 from gateway.web.examples import STOREFRONT_EXAMPLES
 from gateway.web.explorer_assets import serve_asset
-from gateway.web.fast_fields import fast_executor, plain_fields
+from gateway.web.fast_fields import fast_executor, plain_fields, shared_types
 from gateway.web.gc_tuning import tune_gc
 from gateway.web.graphiql import graphiql_page
 from gateway.web.guard import http_refusal, request_guard, unexpected_failure
@@ -181,7 +181,8 @@ def create_app(settings: Settings | None = None, pool: asyncpg.Pool | None = Non
         max_body_bytes=settings.max_body_bytes,
         hide_suggestions=settings.production,
         executor_class=fast_executor(
-            plain_fields(storefront_schema._schema, "strawberry-definition")
+            plain_fields(storefront_schema._schema, "strawberry-definition"),
+            shared_types(storefront_schema._schema, "strawberry-definition"),
         ),
         public_max_age=settings.public_max_age_seconds,
         max_response_bytes=settings.max_response_bytes,

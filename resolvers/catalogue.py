@@ -11,18 +11,33 @@ import strawberry
 
 from gateway.errors import ProblemError
 from gateway.pricing import catalogue
+from gateway.web.plain_subtrees import shared
 from resolvers.context import Context
 from resolvers.pagination import PageInfo, query_error, requested_page
 from resolvers.products import PriceBreak, Product, price_breaks
 from resolvers.scalars import Money, money
 
 
+@shared  # kept by the catalogue cache and shared between calls (see `product_price`)
 @strawberry.type(description="A SKU's unit price for the viewer at the asked quantity.")
 class ProductPrice:
     sku: str
     price: Money
     base_price: Money
     price_breaks: list[PriceBreak]
+
+
+def product_price(item: catalogue.PricedProduct) -> ProductPrice:
+    """The answer for one SKU (shared between calls with the same terms and quantity through
+    the catalogue cache: never mutate it)."""
+    product = item.product
+    currency = product.currency
+    return ProductPrice(
+        sku=product.sku,
+        price=money(item.price, currency),
+        base_price=money(product.price, currency),
+        price_breaks=price_breaks(item.breaks, currency),
+    )
 
 
 @strawberry.type
@@ -53,24 +68,17 @@ class CatalogueQuery:
         terms = await ctx.viewer_terms()
         try:
             async with ctx.connection.acquire() as conn:
-                found = await catalogue.prices(
-                    conn, ctx.shop_id, terms, skus, quantity, ctx.services.catalogue
+                return await catalogue.prices(
+                    conn,
+                    ctx.shop_id,
+                    terms,
+                    skus,
+                    quantity,
+                    ctx.services.catalogue,
+                    present=product_price,
                 )
         except ProblemError as error:
             raise query_error(error) from None
-        out = []
-        for item in found:
-            product = item.product
-            currency = product.currency
-            out.append(
-                ProductPrice(
-                    sku=product.sku,
-                    price=money(item.price, currency),
-                    base_price=money(product.price, currency),
-                    price_breaks=price_breaks(item.breaks, currency),
-                )
-            )
-        return out
 
     @strawberry.field(description="Active products by SKU, priced for the viewer (one unit).")
     async def products(

@@ -12,7 +12,15 @@ import strawberry
 from graphql import ExecutionResult, execute, parse
 
 from gateway.web.fast_fields import fast_executor
-from gateway.web.plain_subtrees import NOT_PREFETCHED, PREFETCHED, Compiler, plain_fields
+from gateway.web.plain_subtrees import (
+    MAX_MEMOS,
+    NOT_PREFETCHED,
+    PREFETCHED,
+    Compiler,
+    plain_fields,
+    shared,
+    shared_types,
+)
 
 
 @strawberry.enum
@@ -249,3 +257,72 @@ def test_the_odd_selection_is_compiled() -> None:
     complete = compiler.value(field_type, [node])
     assert complete is not None
     assert complete(ODD["good"])[0]["amount"] == "1.005"
+
+
+@shared
+@strawberry.type
+class Quote:
+    sku: str
+    price: Money
+    tags: list[str]
+
+
+QUOTES = [
+    Quote(sku=f"S{i}", price=Money(amount=Decimal(i), currency="EUR"), tags=["a"]) for i in range(3)
+]
+
+
+@strawberry.type
+class QuoteQuery:
+    @strawberry.field
+    def quotes(self, first: int = 3) -> list[Quote]:
+        return QUOTES[:first]
+
+    @strawberry.field
+    def fresh(self) -> list[Line]:
+        return [_line("x")]
+
+
+quote_schema = strawberry.Schema(query=QuoteQuery)
+QUOTE_FAST = fast_executor(
+    plain_fields(quote_schema._schema, "strawberry-definition"),
+    shared_types(quote_schema._schema, "strawberry-definition"),
+)
+
+
+_DOCUMENTS: dict[str, Any] = {}
+
+
+def _quotes(query: str) -> ExecutionResult:
+    # One document per text, as the endpoint's document cache gives: compiled plans are kept
+    # per document node, so the same text reuses the same plan.
+    document = _DOCUMENTS.setdefault(query, parse(query))
+    normal = execute(quote_schema._schema, document)
+    fast = execute(quote_schema._schema, document, executor_class=QUOTE_FAST)
+    assert isinstance(normal, ExecutionResult) and isinstance(fast, ExecutionResult)
+    assert fast.data == normal.data and not fast.errors and not normal.errors
+    return fast
+
+
+def test_a_shared_object_keeps_its_completed_value_per_selection() -> None:
+    for quote in QUOTES:
+        quote.__dict__.pop("_gateway_completed", None)
+    query = "{ quotes(first: 2) { sku price { amount } tags } }"
+    first = _quotes(query).data["quotes"]  # type: ignore[index]
+    again = _quotes(query).data["quotes"]  # type: ignore[index]
+    assert again[0] is first[0] and again[1] is first[1]  # the same response dicts, reused
+    other = _quotes("{ quotes(first: 2) { sku price { currency } } }").data["quotes"]  # type: ignore[index]
+    assert other[0] == {"sku": "S0", "price": {"currency": "EUR"}}  # not the other selection's
+    assert len(QUOTES[0].__dict__["_gateway_completed"]) == 2
+    for n in range(MAX_MEMOS + 3):  # many selections: at most MAX_MEMOS kept per object
+        _quotes("{ quotes { " + " ".join(f"s{k}: sku" for k in range(n + 1)) + " } }")
+        assert len(QUOTES[0].__dict__["_gateway_completed"]) <= MAX_MEMOS
+    assert "_gateway_completed" not in QUOTES[0].price.__dict__  # Money is not marked shared
+
+
+def test_objects_of_types_not_marked_shared_keep_nothing() -> None:
+    assert shared_types(quote_schema._schema, "strawberry-definition") == frozenset(
+        {id(quote_schema._schema.type_map["Quote"])}
+    )
+    result = _quotes("{ fresh { sku price { amount } } }")
+    assert result.data == {"fresh": [{"sku": "x", "price": {"amount": "1.50"}}]}

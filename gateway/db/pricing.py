@@ -9,6 +9,7 @@ from typing import NamedTuple
 from uuid import UUID
 
 import asyncpg
+import orjson
 
 # (min_quantity, unit price), lowest min_quantity first.
 Break = tuple[int, Decimal]
@@ -110,20 +111,25 @@ async def priced_since(
     `not_held` when that version is still `held_version`, else among all `skus`: one
     statement, one snapshot (gateway/pricing/catalogue_cache.py). The version comes back even
     when no product does."""
+    # The SKU lists travel as JSON text: asyncpg encodes a text[] of 500 SKUs element by
+    # element (about 0.2 ms of CPU), orjson the same list in a few microseconds.
     rows = await conn.fetch(
-        f"""select v.catalogue_version, x.* from shops v
+        f"""with v as materialized (select id, catalogue_version from shops where id = $1),
+                 w as materialized (
+                     select array(select jsonb_array_elements_text(
+                         (case when v.catalogue_version = $4 then $5 else $3 end)::jsonb)) as skus
+                     from v
+                 )
+            select v.catalogue_version, x.* from v
             left join lateral (
                 {_PRICED}
-                where p.shop_id = v.id and p.active
-                  and p.sku = any(case when v.catalogue_version = $4 then $5::text[]
-                                       else $3::text[] end)
-            ) x on true
-            where v.id = $1""",
+                where p.shop_id = v.id and p.active and p.sku = any((select w.skus from w)::text[])
+            ) x on true""",
         shop_id,
         price_list_id,
-        skus,
+        orjson.dumps(skus).decode(),
         held_version,
-        not_held,
+        orjson.dumps(not_held).decode(),
     )
     if not rows:
         return -1, []

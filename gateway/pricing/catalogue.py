@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from uuid import UUID
 
 import asyncpg
@@ -23,6 +24,7 @@ from gateway.errors import Problem, ProblemError
 from gateway.pricing.catalogue_cache import CatalogueCache
 from gateway.pricing.prices import applicable_breaks, unit_price
 
+T = TypeVar("T")
 MAX_SKUS = 1_000
 MAX_QUANTITY = 1_000_000
 
@@ -54,8 +56,9 @@ def check_request(skus: list[str], quantity: int) -> list[str]:
         raise ProblemError(
             Problem("INVALID", ["quantity"], f"The quantity is 1 to {MAX_QUANTITY:,}.")
         )
-    wanted = dict.fromkeys(s.strip() for s in skus if s.strip() and len(s.strip()) <= 100)
-    return list(wanted)
+    wanted = dict.fromkeys(map(str.strip, skus))
+    wanted.pop("", None)
+    return [s for s in wanted if len(s) <= 100]
 
 
 async def prices(
@@ -65,11 +68,16 @@ async def prices(
     skus: list[str],
     quantity: int,
     cache: CatalogueCache,
-) -> list[PricedProduct]:
+    present: Callable[[PricedProduct], T] | None = None,
+) -> list[T]:
     """Unit prices of the active products among these SKUs at this quantity, in the order
-    asked; unknown and inactive SKUs are left out. One statement: the rows `cache` (the
-    process's, `Services.catalogue`) holds at the shop's current catalogue version are not read
-    again (the statement reads the version and only the rows not held)."""
+    asked; unknown and inactive SKUs are left out. Each is a `PricedProduct`, or what
+    `present` (a pure function of it) makes of one.
+
+    One statement: the rows `cache` (the process's, `Services.catalogue`) holds at the shop's
+    current catalogue version are not read again (the statement reads the version and only the
+    rows not held), and a SKU priced before at that version with the same terms, quantity and
+    `present` is not priced or presented again (the cache's derived values)."""
     wanted = check_request(skus, quantity)
     if not wanted:
         return []
@@ -85,8 +93,26 @@ async def prices(
         known = {}
     for row in found:
         known[row.sku] = row
-    rows = [r for r in (known.get(s) for s in wanted) if r is not None]
-    return _priced(rows, terms, quantity)
+    memo = cache.derived(key, version, (terms, quantity, present))
+    out: list[Any] = []
+    append = out.append
+    for sku in wanted:
+        value = memo.get(sku) if memo is not None else None
+        if value is None:
+            row = known.get(sku)
+            if row is None:
+                continue
+            value = PricedProduct(
+                row,
+                unit_price(row, terms, row.breaks, quantity),  # type: ignore[arg-type]
+                applicable_breaks(row, terms, row.breaks),  # type: ignore[arg-type]
+            )
+            if present is not None:
+                value = present(value)
+            if memo is not None:
+                cache.remember(memo, sku, value)
+        append(value)
+    return out
 
 
 def encode_sku_cursor(sku: str) -> str:

@@ -10,26 +10,35 @@ an answer never mixes rows of two versions and a change made through any replica
 the next call of every replica.
 
 Bounded: at most `max_rows` rows in all (least recently used (shop, price list) first out).
-Only rows live here (SKU, name, base price, currency, breaks): prices are computed per call
-from them with the viewer's terms, so nothing a viewer may not see is shared between viewers.
+Rows live here (SKU, name, base price, currency, breaks) and, beside them, what callers derived
+from them (`derived`): a priced value per SKU for given terms and quantity, so an order form
+priced again costs a lookup per SKU instead of pricing and building its answer anew. A derived
+value depends only on the rows and the tag it is kept under (which holds the viewer's terms),
+so viewers share it only when they would compute the same value; it is dropped with the rows
+when the version changes. Derived values count towards the bound too (at most `max_rows` of
+them in all, `MAX_TAGS` tags per key); over it they are all forgotten and derived anew.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 from gateway.db.pricing import CatalogueRow
 
 Key = tuple[UUID, UUID | None]  # (shop, price list or None for no price list)
+MAX_TAGS = 8  # derived memos per key: e.g. the quantities a portal prices its form at
 
 
 @dataclass
 class _Held:
     version: int
     rows: dict[str, CatalogueRow | None] = field(default_factory=dict)  # None: not sold
+    # tag -> SKU -> a value derived from that SKU's row (least recently used tag first)
+    derived: OrderedDict[Hashable, dict[str, Any]] = field(default_factory=OrderedDict)
 
 
 class CatalogueCache:
@@ -37,6 +46,7 @@ class CatalogueCache:
         self.max_rows = max_rows
         self._held: OrderedDict[Key, _Held] = OrderedDict()
         self._size = 0
+        self._derived = 0  # derived values held, in all keys and tags
 
     def version(self, key: Key) -> int:
         """The version held for this key, -1 when nothing is held."""
@@ -52,6 +62,34 @@ class CatalogueCache:
         rows = held.rows
         known = {s: rows[s] for s in skus if s in rows}
         return known, [s for s in skus if s not in known]
+
+    def derived(self, key: Key, version: int, tag: Hashable) -> dict[str, Any] | None:
+        """The memo of values derived under `tag` from the rows held for `key`, when they are
+        the rows of `version`; None otherwise (derive without keeping). Fill it with `remember`."""
+        held = self._held.get(key)
+        if held is None or held.version != version:
+            return None
+        memo = held.derived.get(tag)
+        if memo is None:
+            if len(held.derived) >= MAX_TAGS:
+                _, dropped = held.derived.popitem(last=False)
+                self._derived -= len(dropped)
+            memo = held.derived[tag] = {}
+        else:
+            held.derived.move_to_end(tag)
+        return memo
+
+    def remember(self, memo: dict[str, Any], sku: str, value: Any) -> None:
+        """Keep `value` in a memo `derived` returned (all memos are forgotten past the bound)."""
+        if self._derived >= self.max_rows:
+            for held in self._held.values():
+                held.derived.clear()
+            memo.clear()  # possibly already unlinked from its key: do not let it grow
+            self._derived = 0
+            return
+        if sku not in memo:
+            self._derived += 1
+        memo[sku] = value
 
     def store(
         self,
@@ -90,6 +128,7 @@ class CatalogueCache:
         held = self._held.pop(key, None)
         if held is not None:
             self._size -= len(held.rows)
+            self._derived -= sum(len(m) for m in held.derived.values())
 
     def _evict(self) -> None:
         while self._size > self.max_rows and self._held:
@@ -101,6 +140,8 @@ class CatalogueCache:
                 for sku in list(held.rows)[:extra]:
                     del held.rows[sku]
                 self._size -= extra
+                self._derived -= sum(len(m) for m in held.derived.values())
+                held.derived.clear()  # values of forgotten rows must not outlive them
                 return
             self._drop(key)
 

@@ -22,18 +22,22 @@ from graphql.execution.incremental.incremental_executor import IncrementalExecut
 from graphql.pyutils.gather_with_cancel import gather_with_cancel
 from graphql.type.definition import GraphQLResolveInfoHelpers
 
-from gateway.web.plain_subtrees import Compiler, PlainFields, plain_fields
+from gateway.web.fast_variables import build_with_string_lists
+from gateway.web.plain_subtrees import Compiler, PlainFields, plain_fields, shared_types
 
-__all__ = ["fast_executor", "plain_fields"]
+__all__ = ["fast_executor", "plain_fields", "shared_types"]
 
 # Compiled plans per (parent type, field nodes). Nodes come from cached documents; each entry
 # keeps its nodes alive, so the ids in its key cannot be reused while it exists.
 _MAX_PLANS = 20_000
 
 
-def fast_executor(fields: PlainFields) -> type[IncrementalExecutor]:
-    """An executor class that completes plain fields (see `plain_fields`) directly."""
-    compiler = Compiler(fields)
+def fast_executor(
+    fields: PlainFields, shared: frozenset[int] = frozenset()
+) -> type[IncrementalExecutor]:
+    """An executor class that completes plain fields (see `plain_fields`) directly, keeping
+    completed values on the objects of `shared` types (see `shared_types`)."""
+    compiler = Compiler(fields, shared)
     plans: dict[tuple[int, ...], tuple[Any, Callable[[Any], Any] | None]] = {}
 
     def plan_for(parent_type: GraphQLObjectType, details: Any) -> Callable[[Any], Any] | None:
@@ -76,6 +80,24 @@ def fast_executor(fields: PlainFields) -> type[IncrementalExecutor]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.async_helpers = _helpers_without_cycle(self)
+
+        @classmethod
+        def build(  # type: ignore[override]
+            cls,
+            schema: Any,
+            document: Any,
+            root_value: Any = None,
+            context_value: Any = None,
+            raw_variable_values: dict[str, Any] | None = None,
+            *args: Any,
+            **kwargs: Any,
+        ) -> Any:
+            def build(variables: dict[str, Any] | None) -> Any:
+                return super(FastFieldExecutor, cls).build(
+                    schema, document, root_value, context_value, variables, *args, **kwargs
+                )
+
+            return build_with_string_lists(build, raw_variable_values)
 
         def complete_value(  # type: ignore[override]
             self,

@@ -7,6 +7,12 @@ way down (objects like `Money { amount currency }`, lists of plain objects, enum
 `__typename`), is completed by nested closures built once per (parent type, field nodes) instead
 of graphql-core's per-field machinery (resolve info, path, completion dispatch).
 
+An object type marked `@shared` (its Python objects are shared between requests and never
+change, e.g. the per-SKU answers the catalogue cache keeps for `prices`) keeps its completed
+value on the object, per compiled selection (at most `MAX_MEMOS` selections per object): the
+next request asking the same selection of the same object gets the same response dict. A
+response dict is only ever serialised, never changed, so sharing it is safe.
+
 The compiled function raises `Fallback` on anything it does not reproduce exactly: a null in a
 non-null position, a value a serialiser refuses, an attribute that is missing, a value that was
 not prefetched. The executor then runs the normal path for the same field, which re-reads the
@@ -50,6 +56,44 @@ class _NotPrefetched:
 
 
 NOT_PREFETCHED: Any = _NotPrefetched()
+
+# Set on a class by `shared`; the attribute its instances keep completed values in.
+SHARED = "_gateway_shared"
+_MEMO = "_gateway_completed"
+MAX_MEMOS = 4  # completed values kept per object (one per selection asked of it)
+
+
+def shared(cls: type) -> type:
+    """Class decorator: instances are shared between requests and never change after they are
+    made, so their completed values may be kept on them (see the module docstring). The class
+    must keep an instance `__dict__` (no `__slots__`)."""
+    setattr(cls, SHARED, True)
+    return cls
+
+
+def shared_types(schema: GraphQLSchema, definition_key: str) -> frozenset[int]:
+    """ids of the object types whose Python class (the definition's `origin`) is `shared`."""
+    found = set()
+    for named in schema.type_map.values():
+        if not isinstance(named, GraphQLObjectType):
+            continue
+        origin = getattr((named.extensions or {}).get(definition_key), "origin", None)
+        if isinstance(origin, type) and getattr(origin, SHARED, False) and _has_dict(origin):
+            found.add(id(named))
+    return frozenset(found)
+
+
+def _has_dict(cls: type) -> bool:
+    return all("__slots__" not in vars(k) or "__dict__" in k.__slots__ for k in cls.__mro__[:-1])
+
+
+def _remember(obj: Any, token: object, value: Any) -> None:
+    memos = obj.__dict__.get(_MEMO)
+    if memos is None:
+        memos = obj.__dict__[_MEMO] = {}
+    elif len(memos) >= MAX_MEMOS:
+        memos.clear()
+    memos[token] = value
 
 
 Reader = Callable[[Any], Any]
@@ -103,12 +147,13 @@ class Compiler:
     comprehensions, built-in scalars checked inline by exact class) and compiled: a completed
     value costs a few bytecodes per field instead of a chain of closure calls."""
 
-    def __init__(self, fields: PlainFields) -> None:
+    def __init__(self, fields: PlainFields, shared: frozenset[int] = frozenset()) -> None:
         self.fields = fields
+        self.shared = shared
 
     def field(self, parent_type: GraphQLObjectType, nodes: Sequence[FieldNode]) -> Reader | None:
         """A function parent object -> completed value of these merged field nodes, or None."""
-        gen = _Generator(self.fields)
+        gen = _Generator(self.fields, self.shared)
         lines = gen.field(parent_type, nodes, "source", "a")
         if lines is None:
             return None
@@ -120,7 +165,7 @@ class Compiler:
         is plain data all the way down, e.g. a list of prices), or None."""
         if any(n.directives for n in nodes):
             return None
-        gen = _Generator(self.fields)
+        gen = _Generator(self.fields, self.shared)
         expression = gen.value(type_, nodes, "value", 0)
         if expression is None:
             return None
@@ -131,10 +176,12 @@ class _Generator:
     """Source of one completion function. Every check that fails raises Fallback (directly or
     through a helper), so the generated code only ever returns what graphql-core would."""
 
-    def __init__(self, fields: PlainFields) -> None:
+    def __init__(self, fields: PlainFields, shared: frozenset[int] = frozenset()) -> None:
         self.fields = fields
+        self.shared = shared
         self.names: dict[str, Any] = {
             "Fallback": Fallback,
+            "_remember": _remember,
             "_sequence": _sequence,
             "_exception": Exception,
             "_isinstance": isinstance,
@@ -245,16 +292,32 @@ class _Generator:
             reads.append(f"    a{index} = {raw}")
             entries.append(f"        {key!r}: {complete},")
         name = self._name(None, "object")
+        head = [
+            f"def {name}(v):",
+            "    if v is None or _isinstance(v, _exception):",
+            "        raise Fallback",
+        ]
+        if id(type_) not in self.shared:
+            self.functions.append("\n".join([*head, *reads, "    return {", *entries, "    }"]))
+            return name
+        # A new token per compiled selection: completed values of other selections (or of an
+        # earlier compilation of this one, since forgotten) are never taken for this one.
+        token = self._name(object(), "token")
         self.functions.append(
             "\n".join(
                 [
-                    f"def {name}(v):",
-                    "    if v is None or _isinstance(v, _exception):",
-                    "        raise Fallback",
+                    *head,
+                    f"    m = v.__dict__.get({_MEMO!r})",
+                    "    if m is not None:",
+                    f"        r = m.get({token})",
+                    "        if r is not None:",
+                    "            return r",
                     *reads,
-                    "    return {",
+                    "    r = {",
                     *entries,
                     "    }",
+                    f"    _remember(v, {token}, r)",
+                    "    return r",
                 ]
             )
         )

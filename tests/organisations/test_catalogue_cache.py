@@ -11,7 +11,7 @@ import asyncpg
 
 from gateway.db.pricing import CatalogueRow, PriceTerms
 from gateway.pricing import catalogue
-from gateway.pricing.catalogue_cache import CatalogueCache
+from gateway.pricing.catalogue_cache import MAX_TAGS, CatalogueCache
 from gateway.tenancy.shops import CreatedShop
 
 NO_TERMS = PriceTerms(Decimal(0), None, None)
@@ -143,3 +143,70 @@ def test_the_cache_keeps_at_most_its_bound_and_never_an_older_version() -> None:
     cache.store((shop, None), 5, many, [_row(s) for s in many], complete=True)
     assert cache.rows == 5
     assert cache.split((shop, None), many)[1] == many[:3]
+
+
+def _present(item: catalogue.PricedProduct) -> tuple[str, str]:
+    return (item.product.sku, str(item.price))
+
+
+async def _presented(
+    pool: asyncpg.Pool,
+    shop_id: UUID,
+    skus: list[str],
+    cache: CatalogueCache,
+    terms: PriceTerms = NO_TERMS,
+    quantity: int = 1,
+) -> list[tuple[str, str]]:
+    async with pool.acquire() as conn:
+        return await catalogue.prices(conn, shop_id, terms, skus, quantity, cache, present=_present)
+
+
+async def test_presented_prices_are_reused_per_terms_and_quantity_until_a_change(
+    pool: asyncpg.Pool, shop: CreatedShop
+) -> None:
+    skus = await _products(pool, shop.shop_id, 3)
+    cache = CatalogueCache()
+    first = await _presented(pool, shop.shop_id, skus, cache)
+    assert first == [(s, "5.00") for s in skus]
+    again = await _presented(pool, shop.shop_id, list(reversed(skus)), cache)
+    assert [a is b for a, b in zip(again, reversed(first), strict=True)] == [True] * 3
+    # Other terms or another quantity derive their own values (a group discount of 10%).
+    discounted = PriceTerms(Decimal(10), None, None)
+    assert await _presented(pool, shop.shop_id, skus[:1], cache, discounted) == [(skus[0], "4.50")]
+    assert (await _presented(pool, shop.shop_id, skus[:1], cache, quantity=5))[0] is not first[0]
+    # A catalogue write drops every derived value with the rows.
+    async with pool.acquire() as conn:
+        await conn.execute(
+            "update products set price = 6 where shop_id = $1 and sku = $2", shop.shop_id, skus[1]
+        )
+    assert await _presented(pool, shop.shop_id, skus, cache) == [
+        (skus[0], "5.00"),
+        (skus[1], "6.00"),
+        (skus[2], "5.00"),
+    ]
+    assert await _presented(pool, shop.shop_id, skus, cache, discounted) == [
+        (skus[0], "4.50"),
+        (skus[1], "5.40"),
+        (skus[2], "4.50"),
+    ]
+
+
+def test_derived_values_are_bounded_and_die_with_their_rows() -> None:
+    shop = UUID(int=1)
+    key = (shop, None)
+    cache = CatalogueCache(max_rows=4)
+    cache.store(key, 1, ["a", "b"], [_row("a"), _row("b")], complete=True)
+    assert cache.derived(key, 2, "tag") is None  # not the version held: derive, keep nothing
+    for quantity in range(20):  # at most MAX_TAGS tags per key, at most max_rows values in all
+        memo = cache.derived(key, 1, ("tag", quantity))
+        assert memo is not None
+        cache.remember(memo, "a", quantity)
+        cache.remember(memo, "b", quantity)
+        held = sum(len(m) for m in cache._held[key].derived.values())
+        assert held <= cache.max_rows and len(cache._held[key].derived) <= MAX_TAGS
+    memo = cache.derived(key, 1, "kept")
+    assert memo is not None
+    cache.remember(memo, "a", "value")
+    assert cache.derived(key, 1, "kept") == {"a": "value"}
+    cache.store(key, 2, ["a"], [_row("a")], complete=True)  # a new version: all of it goes
+    assert cache.derived(key, 2, "kept") == {}
