@@ -9,6 +9,7 @@ from uuid import UUID
 
 import strawberry
 
+from gateway.db import favourites as favourites_db
 from gateway.db.favourites import Favourite as FavouriteRow
 from gateway.db.products import Product as ProductRow
 from gateway.errors import ProblemError
@@ -21,6 +22,7 @@ from resolvers.errors import UserError, user_errors
 from resolvers.pagination import (
     PageInfo,
     node_fields,
+    one_page,
     page_key,
     requested_page,
     require_viewer_id,
@@ -70,9 +72,13 @@ async def favourites_of(
     first: int | None,
     after: str | None,
     with_products: bool = False,
+    root: Any = None,
 ) -> FavouriteConnection:
+    """A page of `contact_id`'s favourites; `root`: the parent object (the viewer's own list
+    is read directly, other contacts' through the batching loader: see `one_page`)."""
     request = requested_page(ctx, first, after)
-    rows = await ctx.loaders.get(FavouritePagesLoader).load(page_key(contact_id, request))
+    key = page_key(contact_id, request)
+    rows = await one_page(ctx, root, FavouritePagesLoader, favourites_db.pages, key)
     page = to_page(rows, request, lambda f: (f.added_at, f.product.sku))
     prices: list[Priced | None] = [None] * len(page.items)
     if with_products and page.items:
@@ -102,7 +108,7 @@ async def contact_favourites(
     after: str | None = None,
 ) -> FavouriteConnection:
     with_products = "product" in node_fields(info)
-    return await favourites_of(info.context, root._row.id, first, after, with_products)
+    return await favourites_of(info.context, root._row.id, first, after, with_products, root)
 
 
 @strawberry.type

@@ -41,6 +41,12 @@ class FulfilmentStatus(Enum):
     CANCELLED = "CANCELLED"
 
 
+# Stored value -> member by a dict lookup (calling the Enum class costs several times more);
+# an unknown value still goes through the class, which raises.
+_PAYMENT = {m.value: m for m in PaymentStatus}
+_FULFILMENT = {m.value: m for m in FulfilmentStatus}
+
+
 @strawberry.type
 class OrderLine:
     sku: str
@@ -148,8 +154,9 @@ class Order:
             total=money(row.total, row.currency),
             amount_paid=money(row.amount_paid, row.currency),
             payment_method=row.payment_method,
-            payment_status=PaymentStatus(row.payment_status),
-            fulfilment_status=FulfilmentStatus(row.fulfilment_status),
+            payment_status=_PAYMENT.get(row.payment_status) or PaymentStatus(row.payment_status),
+            fulfilment_status=_FULFILMENT.get(row.fulfilment_status)
+            or FulfilmentStatus(row.fulfilment_status),
             email=row.email,
         )
 
