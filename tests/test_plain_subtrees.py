@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 import strawberry
-from graphql import ExecutionResult, execute, parse
+from graphql import ExecutionResult, execute, parse, print_ast
 
 from gateway.web.fast_fields import fast_executor
 from gateway.web.plain_subtrees import (
@@ -326,3 +326,39 @@ def test_objects_of_types_not_marked_shared_keep_nothing() -> None:
     )
     result = _quotes("{ fresh { sku price { amount } } }")
     assert result.data == {"fresh": [{"sku": "x", "price": {"amount": "1.50"}}]}
+
+
+def test_sub_fields_are_collected_once_per_document_without_directives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fast executor keeps collected sub-fields across executions of a document with no
+    directives and no fragment variables; with directives, each execution collects its own
+    (a variable can change what @skip/@include select)."""
+    from graphql.execution.incremental.incremental_executor import IncrementalExecutor
+
+    calls = []
+    original = IncrementalExecutor.collect_subfields
+
+    def counted(self: Any, return_type: Any, details: Any) -> Any:
+        calls.append(return_type.name)
+        return original(self, return_type, details)
+
+    monkeypatch.setattr(IncrementalExecutor, "collect_subfields", counted)
+    fast = fast_executor(plain_fields(schema._schema, "strawberry-definition"))
+    plain = parse("{ boxes { name ...F } } fragment F on Box { extra { sku } deposit { amount } }")
+    for _ in range(3):
+        result = execute(schema._schema, plain, executor_class=fast)
+        assert isinstance(result, ExecutionResult)
+        assert result.data == _run(print_ast(plain), None, None).data
+    first = len(calls)
+    assert first > 0
+    execute(schema._schema, plain, executor_class=fast)
+    assert len(calls) == first  # nothing collected again
+    directed = parse(
+        "query($on: Boolean!) { boxes { name lines @include(if: $on) { sku } deposit { amount } } }"
+    )
+    for on in (True, False, True):
+        result = execute(schema._schema, directed, variable_values={"on": on}, executor_class=fast)
+        normal = _run(print_ast(directed), {"on": on}, None)
+        assert isinstance(result, ExecutionResult) and result.data == normal.data
+        assert ("lines" in result.data["boxes"][0]) is on  # type: ignore[index]

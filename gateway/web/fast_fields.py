@@ -76,10 +76,42 @@ def fast_executor(
             values[key] = entry
         return entry[1]
 
+    # Sub-field collection per (object type, field nodes), shared by every execution of a
+    # document without directives or fragment variables: then the collected fields depend on
+    # the document alone (graphql-core memoises them per execution only).
+    collected: dict[tuple[int, ...], tuple[Any, Any]] = {}
+    static: dict[int, tuple[Any, bool]] = {}
+
+    def is_static(operation: Any, fragments: dict[str, Any]) -> bool:
+        entry = static.get(id(operation))
+        if entry is None:
+            free = not _has_directives(operation.selection_set) and all(
+                f.variable_signatures is None and not _has_directives(f.definition.selection_set)
+                for f in fragments.values()
+            )
+            if len(static) >= _MAX_PLANS:
+                static.clear()
+            entry = static[id(operation)] = (operation, free)
+        return entry[1]
+
     class FastFieldExecutor(IncrementalExecutor):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.async_helpers = _helpers_without_cycle(self)
+            self._static = is_static(self.operation, self.fragments)
+
+        def collect_subfields(self, return_type: Any, field_details_list: Any) -> Any:
+            if not self._static:
+                return super().collect_subfields(return_type, field_details_list)
+            key = (id(return_type), *[id(d.node) for d in field_details_list])
+            entry = collected.get(key)
+            if entry is None:
+                nodes = tuple(d.node for d in field_details_list)  # keeps the ids in use
+                found = super().collect_subfields(return_type, field_details_list)
+                if len(collected) >= _MAX_PLANS:
+                    collected.clear()
+                entry = collected[key] = (nodes, found)
+            return entry[1]
 
         @classmethod
         def build(  # type: ignore[override]
@@ -138,6 +170,21 @@ def fast_executor(
             )
 
     return FastFieldExecutor
+
+
+def _has_directives(selection_set: Any) -> bool:
+    """Whether any selection under this selection set (fragment spreads not followed: their
+    definitions are checked on their own) carries a directive."""
+    stack = [selection_set]
+    while stack:
+        current = stack.pop()
+        for selection in current.selections:
+            if selection.directives:
+                return True
+            child = getattr(selection, "selection_set", None)
+            if child is not None:
+                stack.append(child)
+    return False
 
 
 def _helpers_without_cycle(executor: IncrementalExecutor) -> GraphQLResolveInfoHelpers:
