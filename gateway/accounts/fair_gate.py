@@ -34,16 +34,30 @@ class FairGate:
         self._held: dict[str | None, int] = {}
         self._turns: OrderedDict[str | None, deque[asyncio.Future[None]]] = OrderedDict()
 
+    def admits(self, client: str | None) -> bool:
+        """Whether `turn` would take this client now (its queue place and share)."""
+        held = self._held.get(client, 0)
+        crowded = self.queued >= self.limit // 2  # shares bind only when places run short
+        return not (
+            self.queued >= self.limit
+            or (client is not None and held >= self.per_client and crowded)
+        )
+
+    def admit(self) -> None:
+        """RateLimited now when this request's client would be refused a turn: called before
+        the work that leads to a hash (a sign-in's reads and writes), so a storm that the queue
+        refuses costs no SQL. A place is not reserved: `turn` decides again."""
+        if not self.admits(HASHING_CLIENT.get()):
+            metrics.throttled("hashing")
+            raise RateLimited(1)
+
     @asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:
         """Wait for this client's turn at a thread; RateLimited at once when the queue or the
         client's share is full."""
         client = HASHING_CLIENT.get()
         held = self._held.get(client, 0)
-        crowded = self.queued >= self.limit // 2  # shares bind only when places run short
-        if self.queued >= self.limit or (
-            client is not None and held >= self.per_client and crowded
-        ):
+        if not self.admits(client):
             metrics.throttled("hashing")
             raise RateLimited(1)
         self.queued += 1

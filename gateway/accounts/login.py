@@ -69,6 +69,7 @@ async def check_password_of(
     caller: Caller, credentials: Credentials | None, email: str, password: str
 ) -> bool:
     """Throttled verify (dummy hash without credentials); rehash when parameters changed."""
+    caller.services.passwords.admit()  # a full hashing queue refuses before any SQL
     async with caller.pool.acquire() as conn:
         await throttle.login_attempt(conn, caller.settings, caller.shop_id, email, caller.ip)
     ok, new_hash = await _verify(caller, credentials, password)
@@ -85,6 +86,7 @@ async def login(caller: Caller, raw_email: str, password: str) -> SignedIn:
     credentials and the attempt counted; then the counters cleared and the session opened."""
     caller.require_login_method("PASSWORD", "password")
     email = _lookup_form(raw_email)
+    caller.services.passwords.admit()  # a full hashing queue refuses before any SQL
     async with caller.pool.acquire() as conn:
         credentials = await contacts_db.registered_by_email(conn, caller.shop_id, email)
         await throttle.login_attempt(conn, caller.settings, caller.shop_id, email, caller.ip)
