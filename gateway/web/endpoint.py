@@ -349,6 +349,19 @@ class GraphQLEndpoint:
             if original.field is not None:
                 extensions["field"] = original.field
             return {"message": str(original), "path": error.path, "extensions": extensions}
+        if (
+            isinstance(original, GraphQLError)
+            and original.original_error is None
+            and not (original.extensions or {}).get("code")
+        ):
+            # graphql-core refusing an argument's value while executing the field (an explicit
+            # null for `quantity: Int! = 1`, say): about the request, like a variable's.
+            formatted = error.formatted
+            formatted["extensions"] = {
+                **(formatted.get("extensions") or {}),
+                "code": "BAD_USER_INPUT",
+            }
+            return quiet_formatted(formatted) if self.hide_suggestions else formatted
         known = field_failure(error, request_id)  # a lost database, a full pool, ...
         if known is not None:
             return known

@@ -51,6 +51,7 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"^Field .* argument .* is required|^Argument .* is required",
             "A required argument is missing.",
         ),
+        (r"^Argument .* has invalid value", "An argument's value does not fit where it is used."),
         (r"^Variable .* is never used", "A variable is declared but not used."),
         (r"^Variable .* is not defined", "A variable is used but not declared."),
         (r"^Variable .*", "A variable's value or type does not fit where it is used."),

@@ -289,3 +289,39 @@ async def test_validation_log_lines_carry_the_request_id(
     assert answer.headers["x-request-id"] == "log-check-7"
     logged = [r for r in caplog.records if "shown generically" in r.getMessage()]
     assert logged and {getattr(r, "request_id", None) for r in logged} == {"log-check-7"}
+
+
+@pytest.mark.parametrize("env", ["development", "production"])
+async def test_an_explicit_null_for_an_argument_with_a_default_is_bad_user_input(
+    env: str, pool: Any, shop: CreatedShop
+) -> None:
+    """`quantity: Int! = 1` given `$q: Int` as null: graphql-core refuses the argument while
+    executing the field; that is the request's fault (BAD_USER_INPUT, as for a variable), not
+    INTERNAL (found by QA with the README's own order-form example)."""
+    settings = make_settings(env=env, graphiql=False, introspection=False)
+    application = create_app(settings, pool=pool)
+    transport = httpx.ASGITransport(app=application)
+    headers = {"X-Storefront-Key": shop.storefront_key}
+    cases = [
+        ("query($s: [String!]!, $q: Int) { prices(skus: $s, quantity: $q) { sku } }",
+         {"s": ["A"], "q": None}, ["prices"]),
+        ('mutation($c: Boolean) { login(email: "a@b.c", password: "x", cookie: $c) '
+         "{ errors { code } } }", {"c": None}, ["login"]),
+    ]  # fmt: skip
+    async with (
+        application.router.lifespan_context(application),
+        httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as client,
+    ):
+        for query, variables, path in cases:
+            response = await client.post(
+                "/graphql", json={"query": query, "variables": variables}, headers=headers
+            )
+            assert response.status_code == 200
+            (error,) = response.json()["errors"]
+            assert error["extensions"]["code"] == "BAD_USER_INPUT", error
+            assert error["path"] == path
+            if env == "production":
+                assert error["message"] == "An argument's value does not fit where it is used."
+                assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+            else:
+                assert "not to be None" in error["message"]
