@@ -36,23 +36,20 @@ from gateway.config import Settings
 
 T = TypeVar("T")
 
-# Hashing threads run at the lowest CPU priority Linux has, SCHED_IDLE (per thread): they use
-# the cores nothing else wants, and the event loop and PostgreSQL, when they wake, take the core
-# from them at once (issue 14: a light query's p99 during a login storm of 40 clients). Where
-# SCHED_IDLE is refused or missing, the threads run nicer than the process instead (niceness is
-# per thread on Linux too).
-HASH_THREAD_NICENESS = 19
+# Hashing threads run this much nicer than the process (Linux: niceness is per thread), so the
+# event loop and PostgreSQL preempt them: a login storm fills the idle cores without slowing
+# every other request (issue 15: a light query's p99 during a storm). Not SCHED_IDLE, which was
+# tried: against one busy process on its core a hash then gets about 0.3% of it (QA measured
+# logins 6x slower beside a nice-19 loop; beside steady nice-0 load a 1-vCPU host would time
+# sign-ins out), and a thread that is descheduled for long while it holds the GIL stalls the
+# event loop. At +10 a hash still gets about a tenth of a core beside a busy nice-0 process.
+HASH_THREAD_NICENESS = 10
 
 
 def _lower_thread_priority() -> None:
     """ThreadPoolExecutor initializer: this worker thread only, a no-op where unsupported."""
-    thread = threading.get_native_id()
     try:
-        os.sched_setscheduler(thread, os.SCHED_IDLE, os.sched_param(0))
-        return
-    except (AttributeError, OSError):
-        pass
-    try:
+        thread = threading.get_native_id()
         current = os.getpriority(os.PRIO_PROCESS, thread)
         os.setpriority(os.PRIO_PROCESS, thread, min(19, current + HASH_THREAD_NICENESS))
     except (AttributeError, OSError):
