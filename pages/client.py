@@ -41,10 +41,13 @@ def _only_broken_fields(errors: list[dict[str, Any]], data: Any) -> bool:
 class Api:
     endpoint: GraphQLEndpoint
     request: Request
+    # The last operation's Retry-After (a rate limit): the page refusing the form passes it on.
+    retry_after: str | None = None
 
     async def run(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The `data` of the operation; raises SignedOut or ApiFailure on GraphQL errors."""
         response = await self.endpoint.run(self.request, query, variables)
+        self.retry_after = response.headers.get("retry-after")
         body = orjson.loads(bytes(response.body))
         errors = body.get("errors") or []
         codes = {(e.get("extensions") or {}).get("code") for e in errors}

@@ -167,6 +167,13 @@ class Visit:
             message=_message(self.request.query_params.get("done")),
             **context,
         )
+        retry_after = self.api.retry_after
+        if status == 400 and retry_after:
+            # The form was refused by a rate limit (too many sign-ins, a full hashing queue):
+            # 429 with the API's Retry-After, as the API itself answers.
+            return self.finish(
+                HTMLResponse(html, status_code=429, headers={"Retry-After": retry_after})
+            )
         return self.finish(HTMLResponse(html, status_code=status))
 
     def redirect(self, path: str, done: str | None = None, **query: Any) -> Response:

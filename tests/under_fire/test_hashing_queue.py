@@ -224,3 +224,34 @@ async def test_hashing_threads_run_nicer_but_never_at_idle_priority(settings: Se
         assert niceness >= min(19, os.getpriority(os.PRIO_PROCESS, 0) + HASH_THREAD_NICENESS)
     finally:
         passwords.close()
+
+
+async def test_a_hosted_sign_in_refused_by_the_queue_is_429_with_retry_after(
+    app: Any, client: httpx.AsyncClient, shop: CreatedShop
+) -> None:
+    """The account pages pass a rate limit on as the API does: 429 and Retry-After, not a 400
+    form error (found by QA)."""
+    from tests.pages.conftest import base, browser_for
+    from tests.pages.helpers import submit, text_of
+
+    await create_customer(client, shop, "cy@example.test")
+    passwords: Passwords = app.state.services.passwords
+    browser = await browser_for(app, None, shop)
+    page = f"{base(shop)}/sign-in"
+    async with browser:
+        with workers_busy(passwords, 1):
+            filling = [asyncio.create_task(passwords.hash(f"x{n}")) for n in range(3)]
+            await asyncio.sleep(0)
+            refused = await submit(
+                browser, page, page, {"email": "cy@example.test", "password": PASSWORD}
+            )
+        await asyncio.gather(*filling)
+        assert refused.status_code == 429, refused.text[:500]
+        assert refused.headers["retry-after"] == "1"
+        assert "Too many attempts" in text_of(refused)
+        wrong = await submit(browser, page, page, {"email": "cy@example.test", "password": "no"})
+        assert wrong.status_code == 400  # other refusals stay form errors
+        right = await submit(
+            browser, page, page, {"email": "cy@example.test", "password": PASSWORD}
+        )
+        assert right.status_code == 303
