@@ -124,5 +124,9 @@ def _children(nodes: Any, name: str, fragments: dict[str, Any]) -> list[FieldNod
 
 
 def query_error(error: ProblemError) -> PublicError:
-    """A refused query argument (first, after, ...) as a GraphQL error the caller may see."""
-    return PublicError("; ".join(p.message for p in error.problems), "BAD_USER_INPUT")
+    """A refused query argument (first, after, ...) as a GraphQL error the caller may see,
+    with `extensions.field` naming the argument when one problem does (as the text rule's
+    INVALID errors do)."""
+    fields = {tuple(p.field) for p in error.problems if p.field}
+    field = list(next(iter(fields))) if len(fields) == 1 else None
+    return PublicError("; ".join(p.message for p in error.problems), "BAD_USER_INPUT", field)
