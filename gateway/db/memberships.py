@@ -125,8 +125,20 @@ async def set_role(conn: asyncpg.Connection, shop_id: UUID, member_id: UUID, rol
 
 
 async def delete(conn: asyncpg.Connection, shop_id: UUID, member_id: UUID) -> None:
+    """Delete a membership, and with it the choice of sessions that acted for it: a session's
+    choice lasts only while the membership does, so one added again later is not chosen again
+    (those sessions act as if they had chosen nothing: the only membership, if one)."""
     await conn.execute(
-        "delete from organisation_members where shop_id = $1 and id = $2", shop_id, member_id
+        """with gone as (
+               delete from organisation_members where shop_id = $1 and id = $2
+               returning contact_id, organisation_id
+           )
+           update sessions s set organisation_chosen = false, organisation_id = null
+           from gone
+           where s.shop_id = $1 and s.contact_id = gone.contact_id
+             and s.organisation_chosen and s.organisation_id = gone.organisation_id""",
+        shop_id,
+        member_id,
     )
 
 

@@ -18,6 +18,8 @@ from tests.organisations.ops import (
     ORGANISATIONS,
     PRICE_LIST,
     REMOVE_MEMBER,
+    SET_ACTIVE,
+    VIEWER_ORGS,
     add_member,
     admin_op,
     codes,
@@ -176,3 +178,25 @@ async def test_the_last_admin_survives_concurrent_demotions_and_removals(
     )
     assert [codes(r) for r in removals] == [["CONFLICT"], []]
     assert await pool.fetchval(count) == 1
+
+
+async def test_a_sessions_choice_ends_with_the_membership(
+    client: httpx.AsyncClient, pool: asyncpg.Pool, shop: CreatedShop
+) -> None:
+    """Removed and added again, an organisation is not acted for again by a session that had
+    chosen it before (README: the choice lasts only while the membership does; found by QA)."""
+    alpha = await organisation(client, shop, "Alpha")
+    beta = await organisation(client, shop, "Beta")
+    ann = await registered_contact(pool, shop.shop_id)
+    token = await session_token(pool, shop.shop_id, ann)
+    for org in (alpha, beta):
+        assert (await add_member(client, shop, org, ann, "BUYER"))["errors"] == []
+    chosen = await sf_data(client, shop, SET_ACTIVE, {"id": alpha}, token)
+    assert chosen["contact"]["organisation"]["id"] == alpha
+    removed = await admin_op(client, shop, REMOVE_MEMBER, {"org": alpha, "contact": str(ann)})
+    assert removed["errors"] == []
+    assert (await add_member(client, shop, alpha, ann, "BUYER"))["errors"] == []
+    viewer = await sf_data(client, shop, VIEWER_ORGS, {}, token)
+    assert viewer is not None and viewer["organisation"] is None  # two memberships, none chosen
+    again = await sf_data(client, shop, SET_ACTIVE, {"id": alpha}, token)  # choosing still works
+    assert again["contact"]["organisation"]["id"] == alpha
