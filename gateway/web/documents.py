@@ -40,7 +40,7 @@ from graphql import (
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
-from gateway.web.budget import Budget, complexity_error, size_error
+from gateway.web.budget import Budget, complexity_error, size_error, written_fields_error
 from gateway.web.byte_lru import ByteLRU
 from gateway.web.cost_check import CostCheck
 from gateway.web.errors import HTTPProblem
@@ -105,12 +105,18 @@ def token_key(query: str, max_tokens: int) -> str | None:
     youngest generation and each collection held the GIL 10 ms). Texts that differ only where
     GraphQL ignores characters share a key; so may an invalid spelling such as `[1a]` and the
     valid `[1 a]` (it then gets the valid one's answer)."""
+    tokens = document_tokens(query, max_tokens)
+    return None if tokens is None else "\x00".join(tokens)
+
+
+def document_tokens(query: str, max_tokens: int) -> list[str] | None:
+    """The tokens `token_key` joins, or None (see there)."""
     if "\x00" in query:
         return None
     tokens = [t for t in _TOKENS.findall(query) if t]
     if len(tokens) > max_tokens:
         return None
-    return "\x00".join(tokens)
+    return tokens
 
 
 class DocumentCache:
@@ -216,12 +222,16 @@ class DocumentCache:
         the cache (a dict read is atomic). A document known by its tokens is reused unless its
         errors point at places in its own text (line and column differ in another spelling);
         execution errors of a reused document point into the first spelling's text."""
-        key = token_key(query, self.max_tokens)
+        tokens = document_tokens(query, self.max_tokens)
+        key = None if tokens is None else "\x00".join(tokens)
         if key is not None:
             text = self._by_tokens.get(key)
             entry = self._entries._entries.get(text) if text is not None else None
             if entry is not None and not any(e.locations for e in entry[0][0].errors):
                 return entry[0][0], key, True
+        too_complex = written_fields_error(tokens, self.budget)
+        if too_complex is not None:
+            return PreparedDocument(None, (too_complex,)), key, False
         prepared = self._prepare(query)
         # Parsing made thousands of objects, the tokens among them in cycles: collect them now,
         # while they are few (well under a millisecond), not in one 10 ms pause later.

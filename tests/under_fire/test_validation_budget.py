@@ -163,3 +163,57 @@ async def test_errors_point_into_the_text_that_was_sent(
     assert first["errors"][0]["locations"] == [{"line": 1, "column": 16}]
     again = await storefront(client, shop.storefront_key, "# moved\n{ storefront { nmae } }")
     assert again["errors"][0]["locations"] == [{"line": 2, "column": 16}]
+
+
+WRITTEN = [
+    REPEATED,
+    WIDE_ALIASES,
+    SAME_ARGUMENTS,
+    NESTED_FRAGMENTS,
+    "query Q($a: [Int!] = [1, 2], $o: In = {a: {b: 1}}) @d(x: {y: [1]}) {\n"
+    "  a: b(c: {d: {e: 1}}, f: [{g: 2}]) @include(if: $x) {\n"
+    "    ...F ... on T { h } ... @skip(if: true) { i j: k }\n"
+    "  }\n  l\n}\n"
+    'fragment F on T @d { m(n: "{ x y z }", p: """ { q } """) { o } }',
+    "{ a { b c } }  # { d e f }",
+    'mutation { login(email: "a", password: "b") { session { token } errors { code } } }',
+]
+
+
+@pytest.mark.parametrize("query", WRITTEN)
+def test_the_text_scan_counts_the_fields_the_parser_finds(query: str) -> None:
+    from graphql import FieldNode, Visitor, parse, visit
+
+    from gateway.web.budget import written_fields
+    from gateway.web.documents import document_tokens
+
+    class Fields(Visitor):
+        count = 0
+
+        def enter_field(self, node: FieldNode, *_: Any) -> None:
+            self.count += 1
+
+    parsed = Fields()
+    visit(parse(query), parsed)
+    tokens = document_tokens(query, 100_000)
+    assert tokens is not None
+    assert written_fields(tokens) == parsed.count
+
+
+def test_a_text_with_too_many_fields_is_refused_before_it_is_parsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Parsing costs about 1 ms a kilobyte in the worker thread, holding the GIL against the
+    event loop (bench/hostile.py's validation bomb: 7.5 KB, 10 ms each)."""
+    import gateway.web.documents as documents_module
+
+    def no_parse(*_: Any, **__: Any) -> Any:
+        raise AssertionError("parsed")
+
+    cache = documents()
+    monkeypatch.setattr(documents_module, "parse", no_parse)
+    bomb = "# 1\n{ storefront { a1: name " + "name " * 1500 + "} }"
+    (error,) = cache.get(bomb).errors
+    assert error.extensions == {"code": "DOCUMENT_TOO_COMPLEX"}
+    with pytest.raises(AssertionError, match="parsed"):  # within the budget: parsed as before
+        cache.get("{ storefront { name } }")
