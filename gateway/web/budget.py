@@ -103,7 +103,7 @@ class _Walk:
                 self.merged(children)
 
 
-def _too_complex(budget: Budget) -> GraphQLError:
+def too_complex(budget: Budget) -> GraphQLError:
     return GraphQLError(
         f"The document is too complex to check: at most {budget.max_fields} fields "
         f"(fragments counted where spread) and {budget.max_pairs} same-named field pairs "
@@ -120,7 +120,7 @@ def complexity_error(document: DocumentNode, budget: Budget) -> GraphQLError | N
             if isinstance(definition, (OperationDefinitionNode, FragmentDefinitionNode)):
                 walk.merged([definition.selection_set])  # the rule checks fragments alone too
     except (_Spent, RecursionError):
-        return _too_complex(budget)
+        return too_complex(budget)
     return None
 
 
@@ -131,7 +131,25 @@ def written_fields(tokens: list[str]) -> int:
     inside arguments are object values, not selection sets. For a well-formed document this
     is what `complexity_error`'s walk counts before it expands any fragment, so no more than
     it counts; for a malformed one it is some number (parsing will refuse the text anyway)."""
+    return scan(tokens)[0]
+
+
+ALIAS = "\x01"  # stands for every alias in a shape
+
+
+_NAME_START = frozenset("_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _is_name(token: str) -> bool:
+    return token[0] in _NAME_START  # tokens are never empty; Names are ASCII (spec 2.1.9)
+
+
+def scan(tokens: list[str]) -> tuple[int, str]:
+    """(`written_fields`, the document's shape: its tokens with every alias replaced by
+    ALIAS). Documents of one shape differ only in their aliases, which weigh nothing in
+    `gateway.web.cost` (an attacker renaming them on every request defeats a cache by text)."""
     fields = 0
+    shape: list[str] = []
     stack: list[str] = []  # "sel" (a selection set), "args" (parentheses), "val" ({} [] values)
     prev = prev2 = ""
     for token in tokens:
@@ -143,24 +161,18 @@ def written_fields(tokens: list[str]) -> int:
         elif token in (")", "}", "]"):
             if stack:
                 stack.pop()
+        elif token == ":" and context == "sel" and shape and _is_name(shape[-1]):
+            shape[-1] = ALIAS  # the Name before it was an alias
         elif (
             context == "sel"
-            and (token[0].isalpha() or token[0] == "_")
+            and _is_name(token)
             and prev not in (":", "...", "@")
             and not (prev == "on" and prev2 == "...")
         ):
             fields += 1
+        shape.append(token)
         prev2, prev = prev, token
-    return fields
-
-
-def written_fields_error(tokens: list[str] | None, budget: Budget) -> GraphQLError | None:
-    """DOCUMENT_TOO_COMPLEX before parsing when the text alone holds more fields than the
-    budget: parsing costs about 1 ms a kilobyte (a 7.5 KB document of 1,500 fields took
-    10 ms of the worker thread, holding the GIL against the event loop), this scan a tenth."""
-    if tokens is not None and written_fields(tokens) > budget.max_fields:
-        return _too_complex(budget)
-    return None
+    return fields, "\x00".join(shape)
 
 
 MAX_LIST_ITEMS = 1_000  # the longest list a storefront operation takes: prices(skus)

@@ -22,8 +22,9 @@ import asyncio
 import contextvars
 import gc
 import re
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graphql import (
@@ -40,7 +41,7 @@ from graphql import (
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
-from gateway.web.budget import Budget, complexity_error, size_error, written_fields_error
+from gateway.web.budget import Budget, complexity_error, scan, size_error, too_complex
 from gateway.web.byte_lru import ByteLRU
 from gateway.web.cost_check import CostCheck
 from gateway.web.errors import HTTPProblem
@@ -53,6 +54,7 @@ ENTRY_BASE = 2048
 # takes more than one thread's share of the CPU, whatever floods in.
 _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate")
 BYTES_PER_TOKEN_BYTE = 48
+COSTLY_SHAPES_BYTES = 1024 * 1024  # keys of shapes refused as too costly (see `_store`)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,9 @@ class PreparedDocument:
     roots: dict[str | None, frozenset[str]] = field(default_factory=dict)
     # Costs per operation: (the variables that sized lists, {their values: points}).
     costs: dict[str | None, tuple[tuple[str, ...], dict[bytes, int]]] = field(default_factory=dict)
+    # Set on a document refused as too costly whatever its variables: its shape (budget.scan),
+    # under which the refusal is kept for other spellings of its aliases.
+    costly_shape: str | None = None
 
     def operation_type(self, name: str | None) -> OperationType | None:
         if name is None and len(self.operations) == 1:
@@ -158,6 +163,10 @@ class DocumentCache:
             max_bytes, self._forget_tokens
         )
         self._pending: dict[str, asyncio.Future[PreparedDocument]] = {}
+        # Shapes refused as too costly before validation (written on the loop thread in
+        # `_store`, read by the worker), at most COSTLY_SHAPES_BYTES of keys, oldest out.
+        self._costly_shapes: OrderedDict[str, PreparedDocument] = OrderedDict()
+        self._costly_bytes = 0
 
     @property
     def bytes(self) -> int:
@@ -229,13 +238,22 @@ class DocumentCache:
             entry = self._entries._entries.get(text) if text is not None else None
             if entry is not None and not any(e.locations for e in entry[0][0].errors):
                 return entry[0][0], key, True
-        too_complex = written_fields_error(tokens, self.budget)
-        if too_complex is not None:
-            return PreparedDocument(None, (too_complex,)), key, False
+        shape = None
+        if tokens is not None:
+            fields, shape = scan(tokens)
+            if fields > self.budget.max_fields:  # refused before parsing: see budget.py
+                return PreparedDocument(None, (too_complex(self.budget),)), key, False
+            refused = self._costly_shapes.get(shape)
+            if refused is not None:  # the same document but for its aliases: as costly
+                return refused, key, False
         prepared = self._prepare(query)
         # Parsing made thousands of objects, the tokens among them in cycles: collect them now,
         # while they are few (well under a millisecond), not in one 10 ms pause later.
         gc.collect(0)
+        if shape is not None and prepared.document is None and len(prepared.errors) == 1:
+            code = (prepared.errors[0].extensions or {}).get("code")
+            if code == "QUERY_TOO_COSTLY":
+                prepared = replace(prepared, costly_shape=shape)
         return prepared, key, False
 
     def _store(
@@ -248,6 +266,13 @@ class DocumentCache:
                 self._entries.get(text)  # most recently used
             return prepared
         self.stats.misses += 1
+        shape = prepared.costly_shape
+        if shape is not None and shape not in self._costly_shapes:
+            self._costly_shapes[shape] = prepared
+            self._costly_bytes += len(shape)
+            while self._costly_bytes > COSTLY_SHAPES_BYTES and self._costly_shapes:
+                old, _ = self._costly_shapes.popitem(last=False)
+                self._costly_bytes -= len(old)
         per_token_byte = BYTES_PER_TOKEN_BYTE if prepared.document is not None else 1
         size = ENTRY_BASE + len(query) + per_token_byte * (len(key) if key else 0)
         if self._entries.put(query, (prepared, key), size) and key is not None:

@@ -217,3 +217,33 @@ def test_a_text_with_too_many_fields_is_refused_before_it_is_parsed(
     assert error.extensions == {"code": "DOCUMENT_TOO_COMPLEX"}
     with pytest.raises(AssertionError, match="parsed"):  # within the budget: parsed as before
         cache.get("{ storefront { name } }")
+
+
+def test_a_costly_document_renamed_is_refused_without_parsing_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Aliases weigh nothing, so renaming them (bench/hostile.py's cost bomb does so on every
+    request, defeating a cache keyed by text or tokens) finds the refusal by the document's
+    shape; a document that differs in anything else is parsed."""
+    import gateway.web.documents as documents_module
+
+    def bomb(tag: str) -> str:
+        field = "orders(first: 100) { edges { node { lines { sku name } } } }"
+        return "{ " + " ".join(f"{tag}{i}: viewer {{ {field} }}" for i in range(15)) + " }"
+
+    cache = documents(max_cost=20_000)
+    (first,) = cache.get(bomb("a")).errors
+    assert first.extensions is not None and first.extensions["code"] == "QUERY_TOO_COSTLY"
+    parses = []
+    original = documents_module.parse
+    monkeypatch.setattr(
+        documents_module, "parse", lambda *a, **k: parses.append(1) or original(*a, **k)
+    )
+    (again,) = cache.get(bomb("b")).errors
+    assert again.message == first.message and parses == []
+    cheap = bomb("c").replace("first: 100", "first: 1")  # another shape: parsed, and passes
+    assert cache.get(cheap).errors == () and parses == [1]
+    # A non-Name before a colon is no alias: that text is parsed (and fails to parse).
+    broken = bomb("d").replace("d0:", "0:")
+    (error,) = cache.get(broken).errors
+    assert error.extensions is not None and error.extensions["code"] == "GRAPHQL_PARSE_FAILED"
