@@ -20,6 +20,7 @@ Errors: a `GraphQLError` with code `DOCUMENT_TOO_LARGE` (bytes) or `DOCUMENT_TOO
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,31 +129,64 @@ def written_fields(tokens: list[str]) -> int:
     """How many field selections the document's text holds (its tokens as
     `gateway.web.documents` splits them), without parsing it: Names in selection position,
     not counting alias targets, fragment names, type conditions or directive names. Braces
-    inside arguments are object values, not selection sets. For a well-formed document this
-    is what `complexity_error`'s walk counts before it expands any fragment, so no more than
-    it counts; for a malformed one it is some number (parsing will refuse the text anyway)."""
+    inside arguments are object values, not selection sets. For a document graphql-core parses
+    this is exactly its number of FieldNodes, which `complexity_error`'s walk visits at least
+    once each; for a text it would not parse, or one with type-system definitions (`type T {
+    a b }`), it is 0, so only parsing speaks of those."""
     return scan(tokens)[0]
 
 
-ALIAS = "\x01"  # stands for every alias in a shape
-
+ALIAS = "\x01"  # stands for every alias in a shape; no valid document holds this character
 
 _NAME_START = frozenset("_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_PUNCTUATORS = frozenset("!$&():=@[]{|}")  # and "..." (spec 2.1.8)
+# Words that begin a type-system definition (spec 3): not executable, their braces hold no
+# selections; a text with any goes to the parser and validation unscanned.
+_TYPE_SYSTEM = frozenset(
+    {"schema", "scalar", "type", "interface", "union", "enum", "input", "directive", "extend"}
+)
 
 
 def _is_name(token: str) -> bool:
     return token[0] in _NAME_START  # tokens are never empty; Names are ASCII (spec 2.1.9)
 
 
-def scan(tokens: list[str]) -> tuple[int, str]:
-    """(`written_fields`, the document's shape: its tokens with every alias replaced by
-    ALIAS). Documents of one shape differ only in their aliases, which weigh nothing in
-    `gateway.web.cost` (an attacker renaming them on every request defeats a cache by text)."""
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_STRING = re.compile(
+    r'"(?:[^"\\\x00-\x08\x0a-\x1f]|\\["\\/bfnrt]|\\u[0-9A-Fa-f]{4}'
+    r'|\\u\{[0-9A-Fa-f]+\})*"'
+)
+_BLOCK_STRING = re.compile(r'"""(?:\\"""|[^"\x00-\x08\x0b\x0c\x0e-\x1f]|"(?!""))*"""', re.S)
+
+
+def _lexes(token: str) -> bool:
+    """Whether graphql-core's lexer takes this token of the regex's as it is (spec 2.1): not a
+    lone character other than a punctuator (a quote that opens no string, a control
+    character), a malformed number (`1a`, `1.`, `01`) or a string with a bad escape."""
+    first = token[0]
+    if first in _NAME_START:
+        return True
+    if first == '"':
+        if token.startswith('"""') and len(token) >= 6:
+            return _BLOCK_STRING.fullmatch(token) is not None
+        return _STRING.fullmatch(token) is not None
+    if first == "-" or first.isdigit():
+        return _NUMBER.fullmatch(token) is not None
+    return token == "..." or (len(token) == 1 and first in _PUNCTUATORS)
+
+
+def scan(tokens: list[str]) -> tuple[int, str | None]:
+    """(`written_fields`, the document's shape: its tokens with every alias replaced by ALIAS,
+    or None). Documents of one shape differ only in their aliases, which weigh nothing in
+    `gateway.web.cost` (an attacker renaming them on every request defeats a cache by text).
+    (0, None) for a text graphql-core's lexer would refuse or with type-system definitions."""
     fields = 0
     shape: list[str] = []
     stack: list[str] = []  # "sel" (a selection set), "args" (parentheses), "val" ({} [] values)
     prev = prev2 = ""
     for token in tokens:
+        if not _lexes(token):
+            return 0, None
         context = stack[-1] if stack else ""
         if token == "(":
             stack.append("args")
@@ -163,6 +197,12 @@ def scan(tokens: list[str]) -> tuple[int, str]:
                 stack.pop()
         elif token == ":" and context == "sel" and shape and _is_name(shape[-1]):
             shape[-1] = ALIAS  # the Name before it was an alias
+        elif (
+            not stack
+            and token in _TYPE_SYSTEM
+            and (prev in ("", "}") or prev[0] == '"')  # the first word of a definition
+        ):
+            return 0, None
         elif (
             context == "sel"
             and _is_name(token)

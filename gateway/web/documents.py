@@ -54,7 +54,13 @@ ENTRY_BASE = 2048
 # takes more than one thread's share of the CPU, whatever floods in.
 _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate")
 BYTES_PER_TOKEN_BYTE = 48
-COSTLY_SHAPES_BYTES = 1024 * 1024  # keys of shapes refused as too costly (see `_store`)
+COSTLY_SHAPES_BYTES = 1024 * 1024  # shapes refused as too costly, entries counted in full
+
+
+def _shape_bytes(shape: str) -> int:
+    """What an entry of `_costly_shapes` holds, over-counted: the key (up to 4 bytes a
+    character) and the refusal it maps to (a prepared document and its error, about 1.2 KB)."""
+    return ENTRY_BASE + 4 * len(shape)
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,7 @@ class CacheStats:
 _TOKENS = re.compile(
     r"[ \t\n\r,\ufeff]+|#[^\n\r]*"
     r'|("""(?:\\"""|[^"]|"(?!""))*"""|"(?:[^"\\\n\r]|\\.)*"|\.\.\.'
-    r"|[_A-Za-z][_0-9A-Za-z]*|-?[0-9][0-9.eE+-]*|.)",
+    r"|[_A-Za-z][_0-9A-Za-z]*|-?[0-9][0-9.eE+-]*[_0-9A-Za-z]*|.)",
     re.S,
 )
 
@@ -269,10 +275,10 @@ class DocumentCache:
         shape = prepared.costly_shape
         if shape is not None and shape not in self._costly_shapes:
             self._costly_shapes[shape] = prepared
-            self._costly_bytes += len(shape)
+            self._costly_bytes += _shape_bytes(shape)
             while self._costly_bytes > COSTLY_SHAPES_BYTES and self._costly_shapes:
                 old, _ = self._costly_shapes.popitem(last=False)
-                self._costly_bytes -= len(old)
+                self._costly_bytes -= _shape_bytes(old)
         per_token_byte = BYTES_PER_TOKEN_BYTE if prepared.document is not None else 1
         size = ENTRY_BASE + len(query) + per_token_byte * (len(key) if key else 0)
         if self._entries.put(query, (prepared, key), size) and key is not None:
@@ -290,12 +296,15 @@ class DocumentCache:
                 "The document is nested too deeply.", extensions={"code": "GRAPHQL_PARSE_FAILED"}
             )
             return PreparedDocument(None, (error,))
-        too_complex = complexity_error(document, self.budget)
-        if too_complex is not None:
-            return PreparedDocument(None, (too_complex,))
+        # Cost first: aliases change what the complexity walk counts (same-named pairs,
+        # fragments merged under one name) but never the cost, so a document refused as too
+        # costly is refused so under every spelling of its aliases (see `_costly_shapes`).
         too_costly = self.costs.before_validation(document)
         if too_costly is not None:
             return PreparedDocument(None, (too_costly,))
+        too_complex = complexity_error(document, self.budget)
+        if too_complex is not None:
+            return PreparedDocument(None, (too_complex,))
         self.stats.validations += 1
         errors = validate(self.schema, document, self.rules, hide_suggestions=self.hide_suggestions)
         for error in errors:

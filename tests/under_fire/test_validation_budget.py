@@ -247,3 +247,49 @@ def test_a_costly_document_renamed_is_refused_without_parsing_again(
     broken = bomb("d").replace("d0:", "0:")
     (error,) = cache.get(broken).errors
     assert error.extensions is not None and error.extensions["code"] == "GRAPHQL_PARSE_FAILED"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{ storefront { name } }\nenum E { " + " ".join(f"V{i}" for i in range(601)) + " }",
+        "type T { " + " ".join(f"f{i}: Int" for i in range(601)) + " }",
+        '"desc" input I { a: Int = 1 }',
+        '{ storefront { name } "' + " name" * 601 + "\n}",  # an unterminated string
+        "{ storefront { \x01: name } }",  # a character no document holds
+        "{ a: storefront(x: [1a]) { name } }",  # a number glued to a name
+        '{ a(x: "\\q") { b } }',  # a bad escape
+        "{ a(x: 01) { b } }",
+    ],
+)
+def test_texts_the_lexer_refuses_or_type_definitions_are_left_to_the_parser(text: str) -> None:
+    """Found by QA: the scan counted the fields of `type`/`enum` definitions and names after an
+    unterminated string, and took `\\x01` for its alias marker; such texts now get no count and
+    no shape, so the parser and validation answer them as before."""
+    from gateway.web.budget import scan
+    from gateway.web.documents import document_tokens
+
+    tokens = document_tokens(text, 100_000)
+    assert tokens is not None
+    assert scan(tokens) == (0, None)
+    (error,) = documents().get(text).errors
+    assert error.extensions is not None
+    assert error.extensions["code"] in ("GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED")
+
+
+def test_a_costly_document_is_refused_as_costly_whatever_its_aliases() -> None:
+    """Aliases change the complexity walk (same-named pairs) but not the cost, so cost is
+    checked first: a text of a remembered shape gets the answer it would get fresh (QA)."""
+    inner = "orders(first: 100) { edges { node { lines { sku } } } }"
+    costly = " ".join(f"z{j}: viewer {{ {inner} }}" for j in range(10))
+    many = "{ " + " ".join(f"a{i}: viewer {{ id }}" for i in range(70)) + " " + costly + " }"
+    same_named = many
+    for i in range(70):
+        same_named = same_named.replace(f"a{i}: viewer", "x: viewer", 1)
+    fresh = documents(max_cost=20_000)
+    (alone,) = fresh.get(same_named).errors
+    assert alone.extensions is not None and alone.extensions["code"] == "QUERY_TOO_COSTLY"
+    cache = documents(max_cost=20_000)
+    cache.get(many)
+    (after,) = cache.get(same_named).errors
+    assert after.message == alone.message
