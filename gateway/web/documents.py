@@ -114,8 +114,8 @@ def token_key(query: str, max_tokens: int) -> str | None:
     A regular expression, not graphql-core's lexer: it makes no objects for the collector to
     trace (the lexer's doubly linked tokens are cycles; a flood of new documents filled the
     youngest generation and each collection held the GIL 10 ms). Texts that differ only where
-    GraphQL ignores characters share a key; so may an invalid spelling such as `[1a]` and the
-    valid `[1 a]` (it then gets the valid one's answer)."""
+    GraphQL ignores characters share a key (a number glued to a name, `[1a]`, is one token, so
+    it does not share the valid `[1 a]`'s)."""
     tokens = document_tokens(query, max_tokens)
     return None if tokens is None else "\x00".join(tokens)
 
