@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -32,6 +33,15 @@ from gateway.web.persisted import PersistedQueries
 from gateway.web.quiet_errors import quiet_formatted
 
 log = logging.getLogger("gateway.graphql")
+
+
+# graphql-core's refusals of an argument while executing (execution/values.py
+# `coerce_argument`): "Argument 'x' has invalid value...", "... of required type 'T' was not
+# provided.", also for a fragment's variables.
+_ARGUMENT_REFUSED = re.compile(
+    r"^(?:Argument '[^']*'|Variable '\$[^']*' defined by fragment '[^']*')"
+    r" (?:has invalid value|of required type '.*' was not provided\.)"
+)
 
 
 class PublicError(Exception):
@@ -353,9 +363,12 @@ class GraphQLEndpoint:
             isinstance(original, GraphQLError)
             and original.original_error is None
             and not (original.extensions or {}).get("code")
+            and _ARGUMENT_REFUSED.match(original.message)
         ):
             # graphql-core refusing an argument's value while executing the field (an explicit
-            # null for `quantity: Int! = 1`, say): about the request, like a variable's.
+            # null for `quantity: Int! = 1`, say): about the request, like a variable's. Its
+            # other execution errors ("Expected Iterable", an abstract type unresolved) are the
+            # server's and stay INTERNAL.
             formatted = error.formatted
             formatted["extensions"] = {
                 **(formatted.get("extensions") or {}),

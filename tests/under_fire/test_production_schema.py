@@ -325,3 +325,31 @@ async def test_an_explicit_null_for_an_argument_with_a_default_is_bad_user_input
                 assert error["extensions"] == {"code": "BAD_USER_INPUT"}
             else:
                 assert "not to be None" in error["message"]
+
+
+def test_graphql_cores_other_execution_errors_stay_internal() -> None:
+    """Only its refusals of an argument are the request's fault; "Expected Iterable" or an
+    unresolved abstract type is the server's: INTERNAL, with the request id, as before."""
+    from types import SimpleNamespace
+
+    from graphql import GraphQLError
+
+    from gateway.web.endpoint import GraphQLEndpoint
+
+    def formatted(message: str) -> dict[str, Any]:
+        error = GraphQLError("x", path=["prices"], original_error=GraphQLError(message))
+        fake = SimpleNamespace(hide_suggestions=False)
+        return GraphQLEndpoint._format(fake, error, "rid")  # type: ignore[arg-type]
+
+    refused = [
+        "Argument 'quantity' has invalid value: Expected value to be non-null.",
+        "Argument 'skus' of required type '[String!]!' was not provided.",
+        "Variable '$v' defined by fragment 'F' has invalid value: Int cannot represent 'x'.",
+    ]
+    for message in refused:
+        assert formatted(message)["extensions"]["code"] == "BAD_USER_INPUT", message
+    for message in (
+        "Expected Iterable, but did not find one for field 'Query.prices'.",
+        "Abstract type 'Node' must resolve to an Object type at runtime for field 'Query.node'.",
+    ):
+        assert formatted(message)["extensions"] == {"code": "INTERNAL", "requestId": "rid"}
