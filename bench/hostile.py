@@ -9,7 +9,7 @@ before each attack and during it:
 - the cost bomb: 15 aliases of `viewer { orders(first: 100) { edges { node { lines { sku name }
   } } } }`, aliases renamed on every request so no cache helps, 4 clients;
 - the validation bomb: `{ storefront { name name ... } }` (1,500 times, ~7.5 KB) behind a
-  random comment and with a random alias, so every request is parsed anew, 4 clients;
+  random comment and with a random alias, so no cache by text or tokens helps, 4 clients;
 - a login storm: 40 clients signing in (right passwords, 400 accounts) back to back.
 Attackers run in another process, so their own work does not delay the measuring client.
 Target (issue 14): the p99 under each attack within 3x the idle p99.
@@ -71,7 +71,7 @@ def cost_bomb() -> str:
 
 def validation_bomb() -> str:
     """A random comment (the issue's: defeats a cache keyed on text) and a random alias (defeats
-    the token key too: every request is parsed)."""
+    the token key too: every request is a new text)."""
     tag = random.getrandbits(64)
     return f"# {tag}\n{{ storefront {{ a{tag}: name " + "name " * 1500 + "} }"
 
