@@ -8,7 +8,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ import pytest
 from gateway.app import create_app
 from gateway.config import Settings
 from gateway.database import create_pool, migrate, start_embedded
+from gateway.db.tenant_scope import UNSCOPE_STATEMENT
 from gateway.tenancy.shops import CreatedShop, create_shop
 
 KEEP_TABLES = {"schema_migrations", "gateway_secrets"}
@@ -127,3 +128,43 @@ async def shop(pool: asyncpg.Pool) -> CreatedShop:
 @pytest.fixture
 async def other_shop(pool: asyncpg.Pool) -> CreatedShop:
     return await create_shop(pool, "Other shop", "https://other.example/account")
+
+
+_STATEMENT_METHODS = ("fetch", "fetchrow", "fetchval", "execute", "executemany")
+
+
+def _is_scope_statement(query: object) -> bool:
+    return isinstance(query, str) and (
+        query.startswith(" select set_config(") or query == UNSCOPE_STATEMENT
+    )
+
+
+class StatementCounter:
+    """What `statements` saw: how many (`count`, which tests may reset) and which, with their
+    arguments (`sent`)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.sent: list[tuple[str, tuple[Any, ...]]] = []
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[StatementCounter]:
+    """The statements our code sends through asyncpg connections, counted and kept. Left out:
+    the pool's own reset on release, and row-level security's settings statement, sent only
+    when a connection changes shop (gateway/db/tenant_scope.py; counted by
+    tests/under_fire/test_row_level_security.py)."""
+    counter = StatementCounter()
+    for name in _STATEMENT_METHODS:
+        original = getattr(asyncpg.connection.Connection, name)
+
+        def counted(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            query = args[0] if args else None
+            if not (query == self.get_reset_query() or _is_scope_statement(query)):
+                counter.count += 1
+                if isinstance(query, str):
+                    counter.sent.append((query, args[1:]))
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(asyncpg.connection.Connection, name, counted)
+    yield counter

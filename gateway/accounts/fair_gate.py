@@ -55,13 +55,10 @@ class FairGate:
     async def turn(self) -> AsyncIterator[None]:
         """Wait for this client's turn at a thread; RateLimited at once when the queue or the
         client's share is full."""
+        self.admit()  # RateLimited when this client would be refused
         client = HASHING_CLIENT.get()
-        held = self._held.get(client, 0)
-        if not self.admits(client):
-            metrics.throttled("hashing")
-            raise RateLimited(1)
         self.queued += 1
-        self._held[client] = held + 1
+        self._held[client] = self._held.get(client, 0) + 1
         try:
             await self._enter(client)
             try:

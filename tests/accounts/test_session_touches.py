@@ -13,10 +13,9 @@ import httpx
 from gateway.accounts.session_touches import SessionTouches
 from gateway.app import create_app
 from gateway.tenancy.shops import CreatedShop
-from tests.conftest import make_settings
+from tests.conftest import StatementCounter, make_settings
 from tests.gql import data, storefront
 from tests.my_account.factories import customer
-from tests.my_account.test_dashboard_queries import StatementCounter, statements  # noqa: F401
 
 VIEWER = "{ viewer { email } }"
 
@@ -48,7 +47,7 @@ async def test_an_idle_session_slides_after_the_answer_in_one_statement(
     client: httpx.AsyncClient,
     shop: CreatedShop,
     pool: asyncpg.Pool,
-    statements: StatementCounter,  # noqa: F811
+    statements: StatementCounter,
 ) -> None:
     people = [await customer(pool, shop.shop_id, email=f"p{i}@example.com") for i in range(3)]
     for person in people:

@@ -9,12 +9,9 @@ import pytest
 from gateway.config import Settings
 from gateway.tenancy.shops import CreatedShop
 from tests.after_order.steps import ask_return, ship
-from tests.conftest import make_settings
+from tests.conftest import StatementCounter, make_settings
 from tests.gql import data, storefront
 from tests.my_account.factories import customer, order
-from tests.my_account.test_dashboard_queries import StatementCounter, statements
-
-__all__ = ["statements"]
 
 
 @pytest.fixture

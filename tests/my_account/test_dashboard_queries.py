@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
 from uuid import UUID
 
 import asyncpg
 import httpx
-import pytest
 
-from gateway.db.tenant_scope import UNSCOPE_STATEMENT
 from gateway.tenancy.shops import CreatedShop
+from tests.conftest import StatementCounter
 from tests.gql import data, storefront
 from tests.my_account.factories import Customer, customer, order, product
 
@@ -29,39 +26,6 @@ DASHBOARD = """query($first: Int!) { viewer {
   }
   favourites(first: 10) { edges { node { addedAt product { sku name price { amount } } } } }
 } }"""
-
-_METHODS = ("fetch", "fetchrow", "fetchval", "execute", "executemany")
-
-
-def _is_scope_statement(query: object) -> bool:
-    return isinstance(query, str) and (
-        query.startswith(" select set_config(") or query == UNSCOPE_STATEMENT
-    )
-
-
-class StatementCounter:
-    def __init__(self) -> None:
-        self.count = 0
-
-
-@pytest.fixture
-def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[StatementCounter]:
-    """Count the statements our code sends through asyncpg connections. Left out: the pool's
-    own reset on release, and row-level security's settings statement, sent only when a
-    connection changes shop (gateway/db/tenant_scope.py; counted by
-    tests/under_fire/test_row_level_security.py)."""
-    counter = StatementCounter()
-    for name in _METHODS:
-        original = getattr(asyncpg.connection.Connection, name)
-
-        def counted(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
-            query = args[0] if args else None
-            if not (query == self.get_reset_query() or _is_scope_statement(query)):
-                counter.count += 1
-            return _original(self, *args, **kwargs)
-
-        monkeypatch.setattr(asyncpg.connection.Connection, name, counted)
-    yield counter
 
 
 async def _customer_with_orders(

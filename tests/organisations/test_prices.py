@@ -11,7 +11,7 @@ import httpx
 from gateway.catalogue.products import upsert_product
 from gateway.tenancy.shops import CreatedShop
 from tests.checkout.factories import registered_contact, session_token
-from tests.my_account.test_dashboard_queries import StatementCounter, statements
+from tests.conftest import StatementCounter
 from tests.organisations.ops import (
     PRICES,
     add_member,
@@ -21,8 +21,6 @@ from tests.organisations.ops import (
     sf,
     sf_data,
 )
-
-__all__ = ["statements"]
 
 PRODUCTS = """query($after: String) { products(first: 2, after: $after) {
   edges { cursor node { sku price { amount } priceBreaks { minQuantity } } }

@@ -13,9 +13,9 @@ import pytest
 
 from gateway.tenancy.shops import CreatedShop
 from tests.accounts.flows import codes, login
+from tests.conftest import StatementCounter
 from tests.gql import storefront
 from tests.my_account.factories import customer
-from tests.my_account.test_dashboard_queries import StatementCounter, statements  # noqa: F401
 
 PASSWORD = "a long enough passphrase"
 
@@ -38,7 +38,7 @@ async def test_a_login_uses_two_connections_and_six_statements(
     client: httpx.AsyncClient,
     shop: CreatedShop,
     pool: asyncpg.Pool,
-    statements: StatementCounter,  # noqa: F811
+    statements: StatementCounter,
     acquires: list[int],
 ) -> None:
     await customer(pool, shop.shop_id, email="ann@example.com", password=PASSWORD)

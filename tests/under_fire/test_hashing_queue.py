@@ -18,7 +18,7 @@ from gateway.accounts.passwords import HASH_THREAD_NICENESS, Passwords
 from gateway.config import Settings
 from gateway.errors import RateLimited
 from gateway.tenancy.shops import CreatedShop
-from tests.conftest import make_settings
+from tests.conftest import StatementCounter, make_settings
 from tests.under_fire.conftest import LOGIN, PASSWORD, create_customer
 from tests.under_fire.test_metrics import scrape, value
 
@@ -174,35 +174,23 @@ async def test_below_half_full_one_client_may_take_more_than_its_share() -> None
 
 
 async def test_a_login_refused_by_a_full_queue_sends_no_sql(
-    app: Any, client: httpx.AsyncClient, shop: CreatedShop, monkeypatch: pytest.MonkeyPatch
+    app: Any, client: httpx.AsyncClient, shop: CreatedShop, statements: StatementCounter
 ) -> None:
     """A storm the queue refuses costs no reads or throttle writes: the refusal comes before
     the sign-in's SQL (40 storming clients made 170 refused logins a second, each with a
     lookup and a counter upsert, before this)."""
-    import asyncpg
-
     await create_customer(client, shop, "bo@example.test")
     passwords: Passwords = app.state.services.passwords
-    sent: list[str] = []
-    for name in ("fetch", "fetchrow", "fetchval", "execute"):
-        original = getattr(asyncpg.connection.Connection, name)
-
-        def counted(self: Any, query: str, *args: Any, _original: Any = original, **kw: Any) -> Any:
-            if query != self.get_reset_query():
-                sent.append(query)
-            return _original(self, query, *args, **kw)
-
-        monkeypatch.setattr(asyncpg.connection.Connection, name, counted)
     with workers_busy(passwords, 1):
         filling = [asyncio.create_task(passwords.hash(f"x{n}")) for n in range(3)]
         await asyncio.sleep(0)
-        sent.clear()
+        statements.sent.clear()
         answer = await client.post(
             "/graphql",
             json={"query": LOGIN, "variables": {"email": "bo@example.test", "password": PASSWORD}},
             headers={"X-Storefront-Key": shop.storefront_key},
         )
-        refused_with = list(sent)
+        refused_with = [query for query, _ in statements.sent]
     await asyncio.gather(*filling)
     assert [e["code"] for e in answer.json()["data"]["login"]["errors"]] == ["RATE_LIMITED"]
     assert not [q for q in refused_with if "throttle" in q or "contacts" in q], refused_with
