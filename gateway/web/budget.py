@@ -175,42 +175,49 @@ def _lexes(token: str) -> bool:
     return token == "..." or (len(token) == 1 and first in _PUNCTUATORS)
 
 
-def scan(tokens: list[str]) -> tuple[int, str | None]:
+def scan(tokens: list[str], limit: int | None = None) -> tuple[int, str | None]:
     """(`written_fields`, the document's shape: its tokens with every alias replaced by ALIAS,
     or None). Documents of one shape differ only in their aliases, which weigh nothing in
     `gateway.web.cost` (an attacker renaming them on every request defeats a cache by text).
-    (0, None) for a text graphql-core's lexer would refuse or with type-system definitions."""
+    (0, None) for a text graphql-core's lexer would refuse or with type-system definitions.
+
+    With `limit`, the scan stops as soon as it has counted more than `limit` fields and
+    returns (`limit` + 1, None): the caller refuses such a text whatever follows, so the rest
+    (a validation bomb's other thousand fields) is not walked token by token."""
     fields = 0
     shape: list[str] = []
+    append = shape.append
     stack: list[str] = []  # "sel" (a selection set), "args" (parentheses), "val" ({} [] values)
+    context = ""  # stack[-1], or "" outside every bracket
     prev = prev2 = ""
+    over = -1 if limit is None else limit
     for token in tokens:
+        if token[0] in _NAME_START:  # most tokens: Names always lex (spec 2.1.9)
+            if context == "sel":
+                if prev not in (":", "...", "@", "on") or (prev == "on" and prev2 != "..."):
+                    fields += 1
+                    if fields == over + 1:
+                        return fields, None
+            elif not stack and token in _TYPE_SYSTEM and (prev in ("", "}") or prev[0] == '"'):
+                return 0, None  # the first word of a type-system definition
+            append(token)
+            prev2, prev = prev, token
+            continue
         if not _lexes(token):
             return 0, None
-        context = stack[-1] if stack else ""
         if token == "(":
             stack.append("args")
+            context = "args"
         elif token in ("{", "["):
-            stack.append("val" if context in ("args", "val") or token == "[" else "sel")
+            context = "val" if context in ("args", "val") or token == "[" else "sel"
+            stack.append(context)
         elif token in (")", "}", "]"):
             if stack:
                 stack.pop()
+            context = stack[-1] if stack else ""
         elif token == ":" and context == "sel" and shape and _is_name(shape[-1]):
             shape[-1] = ALIAS  # the Name before it was an alias
-        elif (
-            not stack
-            and token in _TYPE_SYSTEM
-            and (prev in ("", "}") or prev[0] == '"')  # the first word of a definition
-        ):
-            return 0, None
-        elif (
-            context == "sel"
-            and _is_name(token)
-            and prev not in (":", "...", "@")
-            and not (prev == "on" and prev2 == "...")
-        ):
-            fields += 1
-        shape.append(token)
+        append(token)
         prev2, prev = prev, token
     return fields, "\x00".join(shape)
 

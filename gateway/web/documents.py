@@ -97,12 +97,14 @@ class CacheStats:
 
 
 # GraphQL's tokens (spec, section 2.1 "Source Text"): block strings, strings, the spread, names,
-# numbers, punctuators and any other character; whitespace, commas, the BOM and comments are
-# matched without a group, so findall gives '' for them.
+# numbers, punctuators and any other character. One match per token: the whitespace, commas,
+# BOMs and comments before it, matched possessively (a comment running to the end of the text
+# is never given back to be read as tokens), then the token; `$` ends the text, and
+# `document_tokens` drops the empty matches it gives.
 _TOKENS = re.compile(
-    r"[ \t\n\r,\ufeff]+|#[^\n\r]*"
-    r'|("""(?:\\"""|[^"]|"(?!""))*"""|"(?:[^"\\\n\r]|\\.)*"|\.\.\.'
-    r"|[_A-Za-z][_0-9A-Za-z]*|-?[0-9][0-9.eE+-]*[_0-9A-Za-z]*|.)",
+    r"(?:[ \t\n\r,\ufeff]++|#[^\n\r]*+)*+"
+    r'("""(?:\\"""|[^"]|"(?!""))*"""|"(?:[^"\\\n\r]|\\.)*"|\.\.\.'
+    r"|[_A-Za-z][_0-9A-Za-z]*|-?[0-9][0-9.eE+-]*[_0-9A-Za-z]*|.|$)",
     re.S,
 )
 
@@ -124,7 +126,9 @@ def document_tokens(query: str, max_tokens: int) -> list[str] | None:
     """The tokens `token_key` joins, or None (see there)."""
     if "\x00" in query:
         return None
-    tokens = [t for t in _TOKENS.findall(query) if t]
+    tokens = _TOKENS.findall(query)
+    while tokens and not tokens[-1]:
+        tokens.pop()
     if len(tokens) > max_tokens:
         return None
     return tokens
@@ -246,7 +250,7 @@ class DocumentCache:
                 return entry[0][0], key, True
         shape = None
         if tokens is not None:
-            fields, shape = scan(tokens)
+            fields, shape = scan(tokens, self.budget.max_fields)
             if fields > self.budget.max_fields:  # refused before parsing: see budget.py
                 return PreparedDocument(None, (too_complex(self.budget),)), key, False
             refused = self._costly_shapes.get(shape)

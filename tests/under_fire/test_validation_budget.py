@@ -153,6 +153,10 @@ def test_the_token_key_keeps_every_token_and_drops_only_what_graphql_ignores() -
     ]
     assert len({token_key(q, 2000) for q in different}) == len(different)
     assert token_key("{ a\x00 }", 2000) is None  # NUL: never keyed (parsing refuses it)
+    # A comment running to the end of the text is ignored whole, whatever it holds (one match
+    # per token: the characters skipped before a token are never given back to be read).
+    assert token_key('{ a } # "b { c', 2000) == token_key("{ a }", 2000)
+    assert token_key("{ a }\r# b\n# c ", 2000) == token_key("{ a }", 2000)
     assert token_key("{ " + "a " * 10 + "}", 5) is None
 
 
@@ -217,6 +221,23 @@ def test_a_text_with_too_many_fields_is_refused_before_it_is_parsed(
     assert error.extensions == {"code": "DOCUMENT_TOO_COMPLEX"}
     with pytest.raises(AssertionError, match="parsed"):  # within the budget: parsed as before
         cache.get("{ storefront { name } }")
+
+
+def test_the_scan_stops_once_the_field_budget_is_spent() -> None:
+    """A validation bomb is refused after its first `limit` + 1 fields; the rest of its text is
+    not walked (bench/hostile.py: the scan of its 1,500 fields took a millisecond in the worker
+    thread, holding the GIL against the event loop)."""
+    from gateway.web.budget import scan
+    from gateway.web.documents import document_tokens
+
+    bomb = document_tokens("{ storefront { " + "name " * 1500 + "} }", 100_000)
+    assert bomb is not None
+    assert scan(bomb, 600) == (601, None)
+    assert scan(bomb)[0] == 1501
+    within = document_tokens("{ storefront { " + "name " * 599 + "} }", 100_000)
+    assert within is not None
+    assert scan(within, 600) == scan(within)  # within the budget: count and shape as before
+    assert scan(within, 600)[0] == 600
 
 
 def test_a_costly_document_renamed_is_refused_without_parsing_again(
