@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -172,6 +173,11 @@ class _Amount(Decimal):
     pass
 
 
+class _When(datetime):
+    def isoformat(self, *_: Any, **__: Any) -> str:
+        return "overridden"
+
+
 @strawberry.type
 class Odd:
     flag: bool
@@ -182,6 +188,8 @@ class Odd:
     amount: Decimal
     items: list[int]
     maybe: list[str | None] | None
+    at: datetime
+    on: date | None
 
 
 def _odd(**changes: Any) -> Odd:
@@ -194,6 +202,8 @@ def _odd(**changes: Any) -> Odd:
         "amount": Decimal("1.005"),
         "items": (1, -(2**31)),
         "maybe": ["a", None],
+        "at": datetime(2026, 11, 30, 12, 0, 5, 250, tzinfo=UTC),
+        "on": date(2026, 12, 1),
     }
     values.update(changes)
     return Odd(**values)
@@ -217,6 +227,12 @@ ODD = {
     "error in list": [_odd(maybe=[KeyError("k")])],
     "flag as int": [_odd(flag=1)],
     "decimal nan": [_odd(amount=Decimal("NaN"))],
+    "naive datetime": [_odd(at=datetime(2026, 1, 2, 3, 4))],
+    "datetime subclass": [_odd(at=_When(2026, 1, 2, tzinfo=UTC))],
+    "date as datetime": [_odd(on=datetime(2026, 1, 2, 3, 4, tzinfo=UTC))],
+    "datetime as date": [_odd(at=date(2026, 1, 2))],
+    "no date": [_odd(on=None)],
+    "string as datetime": [_odd(at="2026-01-02")],
 }
 
 
@@ -234,10 +250,11 @@ ODD_FAST = fast_executor(plain_fields(odd_schema._schema, "strawberry-definition
 @pytest.mark.parametrize("case", list(ODD))
 def test_generated_scalar_checks_match_graphql_core(case: str) -> None:
     """The exact-class shortcuts of the generated code (String, ID, Boolean, Int, Decimal,
-    UUID) answer what each scalar's own coercion answers, and anything else falls back."""
+    UUID, DateTime, Date) answer what each scalar's own coercion answers, and anything else
+    falls back."""
     query = parse(
         "query($c: String!) { odd(case: $c) { flag key ref number label amount items maybe "
-        "__typename } again: odd(case: $c) { n: number n2: number } }"
+        "at on __typename } again: odd(case: $c) { n: number n2: number } }"
     )
     normal = execute(odd_schema._schema, query, variable_values={"c": case})
     fast = execute(odd_schema._schema, query, variable_values={"c": case}, executor_class=ODD_FAST)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
+from operator import methodcaller
 from typing import Any
 
 from graphql import (
@@ -41,6 +42,22 @@ _INLINE: dict[Any, tuple[str, str]] = {
     ),
     str: ("({0}.__class__ is _Decimal or {0}.__class__ is _UUID)", "_str({0})"),
 }
+
+
+_ISOFORMAT = ("({0}.__class__ is _datetime or {0}.__class__ is _date)", "{0}.isoformat()")
+
+
+def inline_for(coerce: Any) -> tuple[str, str] | None:
+    """The inline (check, result) of an output coercion, or None. Besides the built-in scalars,
+    a coercion that is `methodcaller("isoformat")` (Strawberry's DateTime and Date) is inlined
+    for exact `datetime` and `date` values."""
+    inline = _INLINE.get(coerce)
+    if inline is None and isinstance(coerce, methodcaller) and repr(coerce) == _ISOFORMAT_REPR:
+        return _ISOFORMAT
+    return inline
+
+
+_ISOFORMAT_REPR = repr(methodcaller("isoformat"))
 
 
 def _enum_names(type_: Any) -> tuple[type, dict[Any, str]] | None:

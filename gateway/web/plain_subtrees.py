@@ -25,6 +25,7 @@ on another type, abstract types, types with an `is_type_of` check, introspection
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from keyword import iskeyword
 from typing import Any
@@ -43,7 +44,7 @@ from graphql import (
     SelectionNode,
 )
 
-from gateway.web.plain_leaves import _INLINE, Fallback, _enum_names, _leaf, _sequence
+from gateway.web.plain_leaves import Fallback, _enum_names, _leaf, _sequence, inline_for
 
 # `strawberry.field(metadata={PREFETCHED: "_attribute"})`: when the parent object's attribute
 # holds anything but NOT_PREFETCHED, it is the field's value (what the resolver would return).
@@ -188,6 +189,8 @@ class _Generator:
             "_str": str,
             "_Decimal": Decimal,
             "_UUID": UUID,
+            "_datetime": datetime,
+            "_date": date,
         }
         self.functions: list[str] = []
 
@@ -256,7 +259,7 @@ class _Generator:
             if members is not None:
                 cls, names = self._name(members[0], "enum"), self._name(members[1], "names")
                 return f"({names}[{var}] if {var}.__class__ is {cls} else {leaf}({var}))"
-            inline = _INLINE.get(type_.coerce_output_value)
+            inline = inline_for(type_.coerce_output_value)
             if inline is None:
                 return f"{leaf}({var})"
             check, result = inline

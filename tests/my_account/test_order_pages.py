@@ -3,6 +3,8 @@ reads, batched for lists of contacts (admin), and fragments still see what is pr
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import asyncpg
 import httpx
 
@@ -39,7 +41,11 @@ async def test_details_are_the_separate_reads(pool: asyncpg.Pool, shop: CreatedS
     assert [[d.order for d in page] for page in pages] == plain
     assert pages[1] == []
     for d in pages[0]:
-        assert d.lines == [line for line in lines if line.order_id == d.order.id]
+        assert d.lines == [
+            order_pages.LineSummary(line.sku, line.name, line.quantity, line.unit_price, line.total)
+            for line in lines
+            if line.order_id == d.order.id
+        ]
         assert d.invoices == [i for i in invoices if i.order_id == d.order.id]
     assert [len(d.lines) for d in pages[0]] == [1, 2]
     assert [len(d.invoices) for d in pages[0]] == [0, 1]
@@ -96,3 +102,26 @@ async def test_admin_contacts_with_orders_batch_through_the_loader(
                 }
             }
         ]
+
+
+async def test_lines_come_back_exactly_as_stored(pool: asyncpg.Pool, shop: CreatedShop) -> None:
+    """Lines travel as JSON text (gateway/db/order_pages.py): names with quotes, backslashes,
+    line breaks and characters beyond ASCII, and amounts with every digit, come back as stored
+    (amounts as text, never through a float)."""
+    ann = await customer(pool, shop.shop_id)
+    order_id = await order(pool, shop.shop_id, ann.id, "A-1", lines=[("A", 1, "1.00")])
+    name = 'Thé "vert" \\ 50 g\nrecharge ☕ 𝄞'
+    await pool.execute(
+        """update order_lines set name = $2, unit_price = 9999999999.99, total = 0.10
+           where order_id = $1""",
+        order_id,
+        name,
+    )
+    async with pool.acquire() as conn:
+        (page,) = await order_pages.order_pages_with_details(
+            conn, shop.shop_id, [(ann.id, 11, None, None)]
+        )
+    (line,) = page[0].lines
+    assert line.name == name
+    assert (line.unit_price, line.total) == (Decimal("9999999999.99"), Decimal("0.10"))
+    assert str(line.total) == "0.10" and type(line.quantity) is int
