@@ -29,6 +29,8 @@ from resolvers.pagination import (
 )
 from resolvers.products import Product
 
+_new = object.__new__
+
 
 @strawberry.type
 class Favourite:
@@ -49,9 +51,11 @@ class Favourite:
 
     @classmethod
     def from_row(cls, row: FavouriteRow, price: Priced | None = None) -> Favourite:
-        if price is None:
-            return cls(_row=row, added_at=row.added_at)
-        return cls(_row=row, added_at=row.added_at, _product=Product.from_row(row.product, *price))
+        favourite = _new(cls)  # as resolvers/orders.py's _line_types (checked against __init__)
+        favourite.__dict__ = {"_row": row, "added_at": row.added_at}
+        if price is not None:
+            favourite.__dict__["_product"] = Product.from_row(row.product, *price)
+        return favourite
 
 
 @strawberry.type

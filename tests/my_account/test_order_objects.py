@@ -1,4 +1,4 @@
-"""The order page's objects are made by filling `__dict__` (resolvers/orders.py, for speed):
+"""Orders, lines, invoices, products and favourites are made by filling `__dict__` (for speed):
 each must equal what the dataclass `__init__` makes from the same row, so a field added to a
 type but not to its fast constructor is caught here rather than as a missing attribute."""
 
@@ -109,3 +109,40 @@ def test_an_order_equals_the_dataclass_constructor() -> None:
             ]
             expected = {k: v for k, v in expected.items() if k not in ("_lines", "_invoices")}
         assert got == expected
+
+
+def test_a_product_and_a_favourite_equal_the_dataclass_constructor() -> None:
+    from gateway.db.favourites import Favourite as FavouriteRow
+    from gateway.db.pricing import CatalogueRow
+    from gateway.db.products import Product as ProductRow
+    from resolvers.favourites import Favourite
+    from resolvers.products import Product, price_breaks
+
+    stored = ProductRow(uuid4(), uuid4(), "TEA", "Tea", Decimal("5.00"), "EUR", False)
+    priced = CatalogueRow("TEA", "Tea", Decimal("5.00"), "EUR", ())
+    breaks = ((10, Decimal("4.50")),)
+    for row, price, with_breaks in ((stored, None, ()), (priced, Decimal("4.75"), breaks)):
+        fast = Product.from_row(row, price, with_breaks)
+        base = money(row.price, row.currency)
+        slow = Product(
+            sku=row.sku,
+            name=row.name,
+            price=money(price, row.currency) if price is not None else base,
+            base_price=base,
+            price_breaks=price_breaks(with_breaks, row.currency),
+            active=getattr(row, "active", True),
+        )
+        assert _same(fast, slow) == vars(slow)
+    favourite = FavouriteRow(uuid4(), stored, datetime.now(UTC))
+    assert _same(
+        Favourite.from_row(favourite), Favourite(_row=favourite, added_at=favourite.added_at)
+    ) == vars(Favourite(_row=favourite, added_at=favourite.added_at))
+    fast = Favourite.from_row(favourite, (Decimal("4.75"), breaks))
+    slow = Favourite(
+        _row=favourite,
+        added_at=favourite.added_at,
+        _product=Product.from_row(stored, Decimal("4.75"), breaks),
+    )
+    got = _same(fast, slow)
+    assert vars(got.pop("_product")) == vars(slow._product)
+    assert got == {k: v for k, v in vars(slow).items() if k != "_product"}
