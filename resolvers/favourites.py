@@ -19,6 +19,7 @@ from gateway.web.plain_subtrees import NOT_PREFETCHED, PREFETCHED
 from loaders.account import FavouritePagesLoader
 from resolvers.context import Context
 from resolvers.errors import UserError, user_errors
+from resolvers.instances import instance
 from resolvers.pagination import (
     PageInfo,
     node_fields,
@@ -28,8 +29,6 @@ from resolvers.pagination import (
     require_viewer_id,
 )
 from resolvers.products import Product
-
-_new = object.__new__
 
 
 @strawberry.type
@@ -51,11 +50,10 @@ class Favourite:
 
     @classmethod
     def from_row(cls, row: FavouriteRow, price: Priced | None = None) -> Favourite:
-        favourite = _new(cls)  # as resolvers/orders.py's _line_types (checked against __init__)
-        favourite.__dict__ = {"_row": row, "added_at": row.added_at}
+        values: dict[str, Any] = {"_row": row, "added_at": row.added_at}
         if price is not None:
-            favourite.__dict__["_product"] = Product.from_row(row.product, *price)
-        return favourite
+            values["_product"] = Product.from_row(row.product, *price)
+        return instance(cls, values)
 
 
 @strawberry.type

@@ -15,6 +15,7 @@ from gateway.db.order_pages import LineSummary
 from gateway.web.plain_subtrees import NOT_PREFETCHED, PREFETCHED
 from resolvers.addresses import Address
 from resolvers.context import Context
+from resolvers.instances import instance
 from resolvers.invoice_links import UrlMaker, invoice_download_url
 from resolvers.returns import Return, order_returns
 from resolvers.scalars import Money, money
@@ -47,7 +48,6 @@ class FulfilmentStatus(Enum):
 # an unknown value still goes through the class, which raises.
 _PAYMENT = {m.value: m for m in PaymentStatus}
 _FULFILMENT = {m.value: m for m in FulfilmentStatus}
-_new = object.__new__
 
 
 @strawberry.type
@@ -81,18 +81,19 @@ class Invoice:
     def from_row(
         cls, row: db.Invoice, owner_id: UUID | None = None, url: UrlMaker | None = None
     ) -> Invoice:
-        invoice = _new(cls)  # see _line_types
-        invoice.__dict__ = {
-            "_row": row,
-            "id": strawberry.ID(str(row.id)),
-            "number": row.number,
-            "issued_at": row.issued_at,
-            "total": money(row.total, row.currency),
-            "due_date": row.due_date,
-            "_owner_id": owner_id,
-            "_download_url": url(row, owner_id) if url is not None else NOT_PREFETCHED,
-        }
-        return invoice
+        return instance(
+            cls,
+            {
+                "_row": row,
+                "id": strawberry.ID(str(row.id)),
+                "number": row.number,
+                "issued_at": row.issued_at,
+                "total": money(row.total, row.currency),
+                "due_date": row.due_date,
+                "_owner_id": owner_id,
+                "_download_url": url(row, owner_id) if url is not None else NOT_PREFETCHED,
+            },
+        )
 
 
 @strawberry.type
@@ -142,30 +143,32 @@ class Order:
         url: UrlMaker | None = None,
         invoice_owner: UUID | None = None,
     ) -> Order:
-        order = _new(cls)  # see _line_types
-        order.__dict__ = {
-            "_invoice_owner": invoice_owner,
-            "_url": url,
-            "_lines": NOT_PREFETCHED if lines is None else _line_types(lines, row.currency),
-            "_invoices": NOT_PREFETCHED
-            if invoices is None
-            else [Invoice.from_row(r, row.contact_id, url) for r in invoices],
-            "_row": row,
-            "id": strawberry.ID(str(row.id)),
-            "number": row.number,
-            "placed_at": row.placed_at,
-            "shipping_method": row.shipping_method,
-            "expected_delivery_date": row.expected_delivery_date,
-            "tracking_url": row.tracking_url,
-            "total": money(row.total, row.currency),
-            "amount_paid": money(row.amount_paid, row.currency),
-            "payment_method": row.payment_method,
-            "payment_status": _PAYMENT.get(row.payment_status) or PaymentStatus(row.payment_status),
-            "fulfilment_status": _FULFILMENT.get(row.fulfilment_status)
-            or FulfilmentStatus(row.fulfilment_status),
-            "email": row.email,
-        }
-        return order
+        return instance(
+            cls,
+            {
+                "_invoice_owner": invoice_owner,
+                "_url": url,
+                "_lines": NOT_PREFETCHED if lines is None else _line_types(lines, row.currency),
+                "_invoices": NOT_PREFETCHED
+                if invoices is None
+                else [Invoice.from_row(r, row.contact_id, url) for r in invoices],
+                "_row": row,
+                "id": strawberry.ID(str(row.id)),
+                "number": row.number,
+                "placed_at": row.placed_at,
+                "shipping_method": row.shipping_method,
+                "expected_delivery_date": row.expected_delivery_date,
+                "tracking_url": row.tracking_url,
+                "total": money(row.total, row.currency),
+                "amount_paid": money(row.amount_paid, row.currency),
+                "payment_method": row.payment_method,
+                "payment_status": _PAYMENT.get(row.payment_status)
+                or PaymentStatus(row.payment_status),
+                "fulfilment_status": _FULFILMENT.get(row.fulfilment_status)
+                or FulfilmentStatus(row.fulfilment_status),
+                "email": row.email,
+            },
+        )
 
     # Read from the order's snapshot when asked (most order lists do not ask for addresses).
     @strawberry.field
@@ -209,19 +212,17 @@ class Order:
 
 
 def _line_types(rows: Sequence[db.OrderLine | LineSummary], currency: str) -> list[OrderLine]:
-    """The lines as OrderLine objects. Made by filling a new instance's `__dict__` rather than
-    calling the dataclass `__init__` with keywords (a third of the time; a dashboard makes tens
-    per request); fields left out keep their class defaults, as `__init__` would give them.
-    `tests/my_account/test_order_objects.py` checks each such constructor against `__init__`."""
-    lines = []
-    for r in rows:
-        line = _new(OrderLine)
-        line.__dict__ = {
-            "sku": r.sku,
-            "name": r.name,
-            "quantity": r.quantity,
-            "unit_price": money(r.unit_price, currency),
-            "total": money(r.total, currency),
-        }
-        lines.append(line)
-    return lines
+    """The lines as OrderLine objects (amounts in the order's currency)."""
+    return [
+        instance(
+            OrderLine,
+            {
+                "sku": r.sku,
+                "name": r.name,
+                "quantity": r.quantity,
+                "unit_price": money(r.unit_price, currency),
+                "total": money(r.total, currency),
+            },
+        )
+        for r in rows
+    ]

@@ -14,6 +14,7 @@ from gateway.errors import ProblemError
 from gateway.pricing import catalogue
 from resolvers.context import Context
 from resolvers.errors import UserError, user_errors
+from resolvers.instances import instance
 from resolvers.scalars import Money, money
 
 
@@ -47,19 +48,17 @@ class Product:
         breaks: tuple[tuple[int, Decimal], ...] = (),
     ) -> Product:
         base = money(row.price, row.currency)
-        product = _new(cls)  # as resolvers/orders.py's _line_types (checked against __init__)
-        product.__dict__ = {
-            "sku": row.sku,
-            "name": row.name,
-            "price": money(price, row.currency) if price is not None else base,
-            "base_price": base,
-            "active": getattr(row, "active", True),  # the priced catalogue reads active ones
-            "price_breaks": price_breaks(breaks, row.currency),
-        }
-        return product
-
-
-_new = object.__new__
+        return instance(
+            cls,
+            {
+                "sku": row.sku,
+                "name": row.name,
+                "price": money(price, row.currency) if price is not None else base,
+                "base_price": base,
+                "active": getattr(row, "active", True),  # the priced catalogue reads active ones
+                "price_breaks": price_breaks(breaks, row.currency),
+            },
+        )
 
 
 def price_breaks(breaks: tuple[tuple[int, Decimal], ...], currency: str) -> list[PriceBreak]:

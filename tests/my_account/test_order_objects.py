@@ -1,4 +1,4 @@
-"""Orders, lines, invoices, products and favourites are made by filling `__dict__` (for speed):
+"""Orders, lines, invoices, products and favourites are made by `resolvers.instances.instance`:
 each must equal what the dataclass `__init__` makes from the same row, so a field added to a
 type but not to its fast constructor is caught here rather than as a missing attribute."""
 
