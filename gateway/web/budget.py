@@ -152,17 +152,23 @@ def _is_name(token: str) -> bool:
 
 
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+# What graphql-core's lexer takes in strings (spec 2.9, October 2021: any Unicode scalar value,
+# control characters included): not a line break in a "string", never a lone surrogate, and
+# escapes that name a scalar value (a leading surrogate only with its trailing one).
 _STRING = re.compile(
-    r'"(?:[^"\\\x00-\x08\x0a-\x1f]|\\["\\/bfnrt]|\\u[0-9A-Fa-f]{4}'
+    r'"(?:[^"\\\n\r\ud800-\udfff]|\\["\\/bfnrt]'
+    r"|\\u(?:[dD][89abAB][0-9A-Fa-f]{2}\\u[dD][c-fC-F][0-9A-Fa-f]{2}|(?![dD][89a-fA-F])[0-9A-Fa-f]{4})"
     r'|\\u\{[0-9A-Fa-f]+\})*"'
 )
-_BLOCK_STRING = re.compile(r'"""(?:\\"""|[^"\x00-\x08\x0b\x0c\x0e-\x1f]|"(?!""))*"""', re.S)
+_BLOCK_STRING = re.compile(r'"""(?:\\"""|[^"\ud800-\udfff]|"(?!""))*"""', re.S)
 
 
 def _lexes(token: str) -> bool:
     """Whether graphql-core's lexer takes this token of the regex's as it is (spec 2.1): not a
-    lone character other than a punctuator (a quote that opens no string, a control
-    character), a malformed number (`1a`, `1.`, `01`) or a string with a bad escape."""
+    lone character other than a punctuator (a quote that opens no string, an unterminated
+    block string's quotes, a control character or a lone surrogate outside strings), a
+    malformed number (`1a`, `1.`, `01`) or a string with a bad escape or a lone surrogate.
+    tests/under_fire/test_validation_budget.py compares it with graphql-core's lexer."""
     first = token[0]
     if first in _NAME_START:
         return True

@@ -100,11 +100,16 @@ class CacheStats:
 # numbers, punctuators and any other character. One match per token: the whitespace, commas,
 # BOMs and comments before it, matched possessively (a comment running to the end of the text
 # is never given back to be read as tokens), then the token; `$` ends the text, and
-# `document_tokens` drops the empty matches it gives.
+# `document_tokens` drops the empty matches it gives. Where graphql-core's lexer would refuse
+# the text, the tokens are ones no valid document has, so such a text never shares a valid
+# one's key: an unterminated block string gives `"""` (not `""` and a string), a lone surrogate
+# (graphql-core ends a comment or a string there) is a token of its own, and a number is read
+# as the lexer reads it (`0-1` is `0` and `-1`) with any letters, digits, `_` or `.` glued to
+# it (`1a`, `1.`, `1.5.6`).
 _TOKENS = re.compile(
-    r"(?:[ \t\n\r,\ufeff]++|#[^\n\r]*+)*+"
-    r'("""(?:\\"""|[^"]|"(?!""))*"""|"(?:[^"\\\n\r]|\\.)*"|\.\.\.'
-    r"|[_A-Za-z][_0-9A-Za-z]*|-?[0-9][0-9.eE+-]*[_0-9A-Za-z]*|.|$)",
+    r"(?:[ \t\n\r,\ufeff]++|#[^\n\r\ud800-\udfff]*+)*+"
+    r'("""(?:\\"""|[^"\ud800-\udfff]|"(?!""))*"""|"""|"(?:[^"\\\n\r\ud800-\udfff]|\\.)*"|\.\.\.'
+    r"|[_A-Za-z][_0-9A-Za-z]*|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?[_0-9A-Za-z.]*|.|$)",
     re.S,
 )
 

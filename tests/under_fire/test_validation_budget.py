@@ -157,6 +157,12 @@ def test_the_token_key_keeps_every_token_and_drops_only_what_graphql_ignores() -
     # per token: the characters skipped before a token are never given back to be read).
     assert token_key('{ a } # "b { c', 2000) == token_key("{ a }", 2000)
     assert token_key("{ a }\r# b\n# c ", 2000) == token_key("{ a }", 2000)
+    # Found by QA: texts graphql-core refuses shared a valid text's key, so once the valid one
+    # was cached they ran it: an unterminated block string read as `""` and a string, and a
+    # lone surrogate that ends a comment for graphql-core.
+    assert token_key('{ p(s: ["""X"]) { a } }', 2000) != token_key('{ p(s: ["" "X"]) { a } }', 2000)
+    assert token_key("{ a } # \ud800 }", 2000) != token_key("{ a }", 2000)
+    assert token_key("{ a(x: [0-1]) }", 2000) == token_key("{ a(x: [0 -1]) }", 2000)
     assert token_key("{ " + "a " * 10 + "}", 5) is None
 
 
@@ -181,6 +187,14 @@ WRITTEN = [
     'fragment F on T @d { m(n: "{ x y z }", p: """ { q } """) { o } }',
     "{ a { b c } }  # { d e f }",
     'mutation { login(email: "a", password: "b") { session { token } errors { code } } }',
+    # Found by QA: numbers read as graphql-core reads them, and what its strings take
+    # (control characters, a surrogate pair escape); the scan gave 0 for each, so a bomb
+    # beginning with one of them was parsed in full.
+    "{ a(x: [0-1]) b c }",
+    "{ a(x: [1.5-2e3, -0, 1E+5]) b }",
+    '{ a(x: "\x01\x7f\t") b }',
+    '{ a(x: """\x01\x0b\x0c\r\n""") b }',
+    '{ a(x: "\\ud83d\\ude00 \\u{1F600} \U0001f600") b }',
 ]
 
 
@@ -238,6 +252,13 @@ def test_the_scan_stops_once_the_field_budget_is_spent() -> None:
     assert within is not None
     assert scan(within, 600) == scan(within)  # within the budget: count and shape as before
     assert scan(within, 600)[0] == 600
+    # Over the budget, a text is refused whatever follows, even what the lexer would refuse:
+    # sending it to the parser instead would let one bad character at the end buy a full
+    # parse of the bomb.
+    spoiled = document_tokens("{ storefront { " + "name " * 601 + "} } '", 100_000)
+    assert spoiled is not None and scan(spoiled, 600) == (601, None)
+    (error,) = documents().get("{ storefront { " + "name " * 601 + "} } '").errors
+    assert error.extensions == {"code": "DOCUMENT_TOO_COMPLEX"}
 
 
 def test_a_costly_document_renamed_is_refused_without_parsing_again(
@@ -278,6 +299,10 @@ def test_a_costly_document_renamed_is_refused_without_parsing_again(
         '"desc" input I { a: Int = 1 }',
         '{ storefront { name } "' + " name" * 601 + "\n}",  # an unterminated string
         "{ storefront { \x01: name } }",  # a character no document holds
+        '{ a(x: "\\ud800") { b } }',  # an escaped lone surrogate
+        '{ a(x: "\ud800") { b } }',  # a lone surrogate in a string
+        "{ a { b } } # \ud800",  # and in a comment, where graphql-core ends the comment
+        '{ a(x: """ b \ud800 """) { b } }',  # and in a block string
         "{ a: storefront(x: [1a]) { name } }",  # a number glued to a name
         '{ a(x: "\\q") { b } }',  # a bad escape
         "{ a(x: 01) { b } }",
