@@ -189,7 +189,9 @@ def scan(tokens: list[str], limit: int | None = None) -> tuple[int, str | None]:
 
     With `limit`, the scan stops as soon as it has counted more than `limit` fields and
     returns (`limit` + 1, None): the caller refuses such a text whatever follows, so the rest
-    (a validation bomb's other thousand fields) is not walked token by token."""
+    (a validation bomb's other thousand fields) is not walked token by token. What follows is
+    not looked at even when the lexer would refuse it: sending such a text to the parser would
+    let one bad character at the end of a bomb buy a full parse of it."""
     fields = 0
     shape: list[str] = []
     append = shape.append
