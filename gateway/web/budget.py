@@ -125,17 +125,6 @@ def complexity_error(document: DocumentNode, budget: Budget) -> GraphQLError | N
     return None
 
 
-def written_fields(tokens: list[str]) -> int:
-    """How many field selections the document's text holds (its tokens as
-    `gateway.web.documents` splits them), without parsing it: Names in selection position,
-    not counting alias targets, fragment names, type conditions or directive names. Braces
-    inside arguments are object values, not selection sets. For a document graphql-core parses
-    this is exactly its number of FieldNodes, which `complexity_error`'s walk visits at least
-    once each; for a text it would not parse, or one with type-system definitions (`type T {
-    a b }`), it is 0, so only parsing speaks of those."""
-    return scan(tokens)[0]
-
-
 ALIAS = "\x01"  # stands for every alias in a shape; no valid document holds this character
 
 _NAME_START = frozenset("_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -182,10 +171,17 @@ def _lexes(token: str) -> bool:
 
 
 def scan(tokens: list[str], limit: int | None = None) -> tuple[int, str | None]:
-    """(`written_fields`, the document's shape: its tokens with every alias replaced by ALIAS,
-    or None). Documents of one shape differ only in their aliases, which weigh nothing in
-    `gateway.web.cost` (an attacker renaming them on every request defeats a cache by text).
-    (0, None) for a text graphql-core's lexer would refuse or with type-system definitions.
+    """(fields, shape) of a document's text (its tokens as `gateway.web.documents` splits
+    them), without parsing it.
+
+    `fields`: how many field selections it holds: Names in selection position, not counting
+    alias targets, fragment names, type conditions or directive names; braces inside arguments
+    are object values, not selection sets. For a document graphql-core parses this is exactly
+    its number of FieldNodes, which `complexity_error`'s walk visits at least once each.
+    `shape`: its tokens with every alias replaced by ALIAS. Documents of one shape differ only
+    in their aliases, which weigh nothing in `gateway.web.cost` (an attacker renaming them on
+    every request defeats a cache by text). (0, None) for a text graphql-core's lexer would
+    refuse or with type-system definitions (`type T { a b }`): only parsing speaks of those.
 
     With `limit`, the scan stops as soon as it has counted more than `limit` fields and
     returns (`limit` + 1, None): the caller refuses such a text whatever follows, so the rest

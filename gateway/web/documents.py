@@ -123,7 +123,10 @@ def token_key(query: str, max_tokens: int) -> str | None:
     youngest generation and each collection held the GIL 10 ms). Texts that differ only where
     GraphQL ignores characters share a key (a number glued to a name, `[1a]`, is one token, so
     it does not share the valid `[1 a]`'s)."""
-    tokens = document_tokens(query, max_tokens)
+    return _key(document_tokens(query, max_tokens))
+
+
+def _key(tokens: list[str] | None) -> str | None:
     return None if tokens is None else "\x00".join(tokens)
 
 
@@ -247,7 +250,7 @@ class DocumentCache:
         errors point at places in its own text (line and column differ in another spelling);
         execution errors of a reused document point into the first spelling's text."""
         tokens = document_tokens(query, self.max_tokens)
-        key = None if tokens is None else "\x00".join(tokens)
+        key = _key(tokens)
         if key is not None:
             text = self._by_tokens.get(key)
             entry = self._entries._entries.get(text) if text is not None else None
